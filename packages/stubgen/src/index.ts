@@ -1,0 +1,19 @@
+export type { BundledDeclaration } from "./declaration-bundler.js";
+export { DeclarationBundler } from "./declaration-bundler.js";
+export {
+  CompileError,
+  EntryNotFoundError,
+  isStubgenError,
+  OutdatedDeclarationError,
+  StubgenError,
+  UnsupportedConstructError,
+  UsageError,
+} from "./errors.js";
+export type { GeneratedDeclaration, GeneratePackageOptions } from "./package-declarations.js";
+export { generatePackageDeclarations, readManifest, typesEntries } from "./package-declarations.js";
+export type { StubPackageResult, StubPackagesOptions } from "./stub-packages.js";
+export { stubPackages } from "./stub-packages.js";
+export type { DeclarationReport } from "./verify-declaration.js";
+export { verifyDeclaration } from "./verify-declaration.js";
+export type { WorkspacePackage } from "./workspace-packages.js";
+export { discoverPackages } from "./workspace-packages.js";
