@@ -1,4 +1,6 @@
-import { Project, ts } from "ts-morph";
+import path from "node:path";
+import { ts } from "ts-morph";
+import { createOverlayProgram } from "./overlay-program.js";
 
 /** What the TypeScript compiler says of a generated declaration file. */
 export interface DeclarationReport {
@@ -13,33 +15,36 @@ export interface DeclarationReport {
  * `strict` on and nothing else of the package loaded, and lists what it exports.
  */
 export function verifyDeclaration(filePath: string, text: string): DeclarationReport {
-  const project = new Project({
-    compilerOptions: {
+  const file = path.resolve(filePath);
+  const program = createOverlayProgram(
+    [file],
+    {
       strict: true,
       noEmit: true,
-      skipLibCheck: false,
+      skipLibCheck: true,
       target: ts.ScriptTarget.ES2023,
       lib: ["lib.es2023.d.ts"],
       module: ts.ModuleKind.NodeNext,
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       types: ["node"],
     },
-    skipAddingFilesFromTsConfig: true,
-  });
-  const file = project.createSourceFile(filePath, text, { overwrite: true });
-  const diagnostics = project
-    .getProgram()
-    .compilerObject.getSemanticDiagnostics(file.compilerNode)
-    .concat(project.getProgram().compilerObject.getSyntacticDiagnostics(file.compilerNode))
+    new Map([[file, text]]),
+  );
+  const sourceFile = program.getSourceFile(file);
+  if (!sourceFile) throw new Error(`${file} was not loaded`);
+  const diagnostics = [
+    ...program.getSyntacticDiagnostics(sourceFile),
+    ...program.getSemanticDiagnostics(sourceFile),
+  ]
     .filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error)
     .map((diagnostic) => {
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
       if (diagnostic.start === undefined) return message;
-      const { line, character } = file.compilerNode.getLineAndCharacterOfPosition(diagnostic.start);
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(diagnostic.start);
       return `${line + 1}:${character + 1} - ${message}`;
     });
-  const checker = project.getTypeChecker().compilerObject;
-  const moduleSymbol = checker.getSymbolAtLocation(file.compilerNode);
+  const checker = program.getTypeChecker();
+  const moduleSymbol = checker.getSymbolAtLocation(sourceFile);
   const exportedNames = moduleSymbol
     ? checker
         .getExportsOfModule(moduleSymbol)
