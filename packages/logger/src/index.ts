@@ -1,4 +1,22 @@
+export {
+  InvalidLevelError,
+  InvalidRotationError,
+  isLoggerError,
+  LogFileError,
+  LoggerError,
+} from "./errors.js";
+export type { LogRecord } from "./format-line.js";
+export { formatJsonLine, formatTextLine } from "./format-line.js";
+export { getLogger } from "./get-logger.js";
 export type { LevelName, LogLevel } from "./levels.js";
-export { LOG_LEVELS } from "./levels.js";
-export { getLogger, setRootLogger } from "./logger.js";
-export type { Logger, LogMessage, LogMeta } from "./types.js";
+export { LEVEL_SEVERITY, LOG_LEVELS, parseLevel } from "./levels.js";
+export { flushLogger, initLogger, initLoggerFromConfig, parseRotation } from "./logger-state.js";
+export type {
+  DebugSection,
+  Logger,
+  LoggerOptions,
+  LogMessage,
+  LogMeta,
+  LogStream,
+  Rotation,
+} from "./types.js";
