@@ -1,0 +1,23 @@
+export {
+  FabricatioError,
+  isFabricatioError,
+  SendToNotSpecifiedError,
+  SettingNotSpecifiedError,
+  TemplateNotFoundError,
+  UsageError,
+  ValidationFailedError,
+} from "./errors.js";
+export { extractCodeBlock, parseJsonAnswer } from "./llm/answer-parsing.js";
+export { LLM } from "./llm/llm.js";
+export type {
+  AskOptions,
+  Choice,
+  EmbedOptions,
+  JsonSchemaLike,
+  LlmBackends,
+  LlmSettings,
+  RerankOptions,
+  ValidateOptions,
+} from "./llm/types.js";
+export type { TemplateManagerOptions } from "./templates/template-manager.js";
+export { TemplateManager } from "./templates/template-manager.js";
