@@ -81,11 +81,14 @@ export class PythonPackageScanner {
       names
         .filter((name) => METADATA_DIR.test(name))
         .sort()
-        .map((name) => readDistribution(join(sitePackages, name), problems)),
+        .map((name) => readDistribution(join(sitePackages, name))),
     );
     const distributions = new Map<string, Distribution>();
     for (const distribution of found) {
-      if (!distribution) continue;
+      if ("code" in distribution) {
+        problems.push(distribution);
+        continue;
+      }
       const existing = distributions.get(distribution.normalizedName);
       if (existing) {
         problems.push({
@@ -307,14 +310,12 @@ async function listDirectory(path: string): Promise<string[]> {
   }
 }
 
-async function readDistribution(
-  path: string,
-  problems: ScanProblem[],
-): Promise<Distribution | undefined> {
-  const corrupt = (file: string, message: string): undefined => {
-    problems.push({ code: "SCANNER_CORRUPT_METADATA", path: file, message: `${file}: ${message}` });
-    return undefined;
-  };
+async function readDistribution(path: string): Promise<Distribution | ScanProblem> {
+  const corrupt = (file: string, message: string): ScanProblem => ({
+    code: "SCANNER_CORRUPT_METADATA",
+    path: file,
+    message: `${file}: ${message}`,
+  });
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(path)).isDirectory();
