@@ -9,6 +9,8 @@ export {
 } from "./errors.js";
 export type { InterpreterInfo, QueryInterpreterOptions } from "./interpreter.js";
 export { queryInterpreter } from "./interpreter.js";
+export type { NodePackageScannerOptions } from "./node-package-scanner.js";
+export { NodePackageScanner } from "./node-package-scanner.js";
 export type { SpecifierOperator, VersionSpecifier } from "./pep440.js";
 export { parseSpecifierSet, specifierSetContains } from "./pep440.js";
 export { normalizeName } from "./pep503.js";
