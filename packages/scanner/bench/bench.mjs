@@ -40,7 +40,7 @@ function writeFixture(sitePackages) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const PYTHON = String.raw`
+const PYTHON = `
 import importlib.metadata as md, json, sys, time
 from packaging.requirements import Requirement
 site, rounds, queries = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
