@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { getLogger } from "@fabricatio/logger";
 import semver from "semver";
 import { ScannerNotRefreshedError, ScanRootNotFoundError } from "./errors.js";
+import { sortedPackages } from "./sorted-packages.js";
 import type { InstalledPackage, ScanProblem } from "./types.js";
 
 /** Options of {@link NodePackageScanner}. */
@@ -57,11 +58,11 @@ export class NodePackageScanner {
     const packages = new Map<string, NodePackage>();
     const problems: ScanProblem[] = [];
     for (const modules of nodeModulesChain(root)) {
-      for (const name of await listPackageNames(modules)) {
-        if (packages.has(name)) continue;
-        const found = await readPackage(join(modules, name), name);
-        if ("code" in found) problems.push(found);
-        else packages.set(name, found);
+      const names = (await listPackageNames(modules)).filter((name) => !packages.has(name));
+      const found = await Promise.all(names.map((name) => readPackage(join(modules, name), name)));
+      for (const [index, entry] of found.entries()) {
+        if ("code" in entry) problems.push(entry);
+        else packages.set(names[index]!, entry);
       }
     }
     for (const problem of problems) logger().warn(problem.message, { path: problem.path });
@@ -77,9 +78,7 @@ export class NodePackageScanner {
 
   /** Every visible package, sorted by name; `path` is its real directory. @throws {ScannerNotRefreshedError} */
   listInstalled(): InstalledPackage[] {
-    return [...this.#current().packages.values()]
-      .sort((left, right) => (left.name < right.name ? -1 : 1))
-      .map(({ name, version, path }) => ({ name, version, path }));
+    return sortedPackages(this.#current().packages.values(), (entry) => entry.name);
   }
 
   /** Whether `name` (such as `@scope/pkg`) is visible. @throws {ScannerNotRefreshedError} */

@@ -9,6 +9,7 @@ import { parseCoreMetadata, type RawRequirement, requiresTxtToRequiresDist } fro
 import { specifierSetContains } from "./pep440.js";
 import { normalizeName } from "./pep503.js";
 import { evaluateMarker, parseRequirement } from "./pep508.js";
+import { sortedPackages } from "./sorted-packages.js";
 import type {
   InstalledPackage,
   Marker,
@@ -133,9 +134,7 @@ export class PythonPackageScanner {
 
   /** Every installed distribution, sorted by normalised name. @throws {ScannerNotRefreshedError} */
   listInstalled(): InstalledPackage[] {
-    return [...this.#current().distributions.values()]
-      .sort((left, right) => (left.normalizedName < right.normalizedName ? -1 : 1))
-      .map(({ name, version, path }) => ({ name, version, path }));
+    return sortedPackages(this.#current().distributions.values(), (entry) => entry.normalizedName);
   }
 
   /** Whether `name` (any PEP 503 spelling) is installed. @throws {ScannerNotRefreshedError} */
