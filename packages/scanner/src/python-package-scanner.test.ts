@@ -121,6 +121,7 @@ describe("PythonPackageScanner over a fixture site-packages", () => {
     expect(scanner.extraSatisfied("fabricatio", "nope")).toBe(false);
     expect(scanner.extraSatisfied("missing-package", "rag")).toBe(false);
     expect(scanner.extrasSatisfied("fabricatio", [])).toBe(true);
+    expect(scanner.extrasSatisfied("fabricatio", "rag")).toBe(true);
     expect(scanner.extraRequirements("fabricatio", "nope")).toBeUndefined();
   });
 

@@ -173,7 +173,8 @@ export class PythonPackageScanner {
    * @throws {ScannerNotRefreshedError}
    */
   extrasSatisfied(name: string, extras: Iterable<string>): boolean {
-    for (const extra of extras) {
+    // A lone string is iterable too: treat it as one extra, not as its characters.
+    for (const extra of typeof extras === "string" ? [extras] : extras) {
       if (!this.extraSatisfied(name, extra)) return false;
     }
     return true;
