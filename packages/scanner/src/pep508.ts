@@ -297,11 +297,19 @@ function evaluateComparison(
   }
 }
 
+// Markers repeat the same few comparisons (`python_version >= "3.9"`) across a whole environment.
+const specifierMemo = new Map<string, ReturnType<typeof parseSpecifierSet> | null>();
+const SPECIFIER_MEMO_LIMIT = 1024;
+
 function tryParseSpecifier(text: string): ReturnType<typeof parseSpecifierSet> | undefined {
-  if (text.includes(",")) return undefined;
-  try {
-    return parseSpecifierSet(text);
-  } catch {
-    return undefined;
+  let parsed = specifierMemo.get(text);
+  if (parsed === undefined) {
+    try {
+      parsed = text.includes(",") ? null : parseSpecifierSet(text);
+    } catch {
+      parsed = null;
+    }
+    if (specifierMemo.size < SPECIFIER_MEMO_LIMIT) specifierMemo.set(text, parsed);
   }
+  return parsed ?? undefined;
 }
