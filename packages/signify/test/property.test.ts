@@ -125,7 +125,7 @@ describe("generated schemas", () => {
       encoding: "utf8",
     });
     expect(JSON.parse(output)).toEqual([]);
-  });
+  }, 60_000);
 
   it("always give TypeScript signatures and doc blocks that type-check", () => {
     const declarations: string[] = [];
@@ -163,5 +163,5 @@ describe("generated schemas", () => {
       return `${message} at: ${source.split("\n")[line] ?? ""}`;
     });
     expect(diagnostics).toEqual([]);
-  });
+  }, 60_000);
 });
