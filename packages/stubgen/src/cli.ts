@@ -4,7 +4,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { isStubgenError } from "./errors.js";
+import { readSchemaFile, schemaDeclaration } from "./schema-declaration.js";
 import { stubPackages } from "./stub-packages.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 /** Where the CLI writes: injectable so tests can run it in-process. */
 export interface CliIo {
@@ -62,6 +64,30 @@ export function createStubgenCommand(io: CliIo): Command {
       }
       io.stdout(`${results.length} declaration file(s) in ${elapsedMs} ms\n`);
     });
+  program
+    .command("schema")
+    .description("write a declaration for a function whose parameters a JSON Schema describes")
+    .argument("<schema.json>", "the JSON Schema file")
+    .requiredOption("--name <name>", "the function name")
+    .option("--returns <type>", "the return type", "unknown")
+    .option("--literals", "render enum/const as literal unions")
+    .option("--out <file>", "write here instead of stdout")
+    .action(
+      (
+        file: string,
+        options: { name: string; returns: string; literals?: boolean; out?: string },
+      ) => {
+        const schemaPath = path.resolve(io.cwd, file);
+        const text = schemaDeclaration(readSchemaFile(schemaPath), {
+          name: options.name,
+          returns: options.returns,
+          literals: options.literals ?? false,
+          source: path.basename(schemaPath),
+        });
+        if (options.out) writeFileAtomic(path.resolve(io.cwd, options.out), text);
+        else io.stdout(text);
+      },
+    );
   return program;
 }
 

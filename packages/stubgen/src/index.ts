@@ -11,6 +11,8 @@ export {
 } from "./errors.js";
 export type { GeneratedDeclaration, GeneratePackageOptions } from "./package-declarations.js";
 export { generatePackageDeclarations, readManifest, typesEntries } from "./package-declarations.js";
+export type { SchemaDeclarationOptions } from "./schema-declaration.js";
+export { readSchemaFile, schemaDeclaration } from "./schema-declaration.js";
 export type { StubPackageResult, StubPackagesOptions } from "./stub-packages.js";
 export { stubPackages } from "./stub-packages.js";
 export type { DeclarationReport } from "./verify-declaration.js";

@@ -1,0 +1,52 @@
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
+import { parse as parseToml, TomlError } from "smol-toml";
+import { ConfigParseError } from "./errors.js";
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split(/\r?\n/);
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+/**
+ * Parses TOML.
+ * @throws {ConfigParseError} naming the file, line and column
+ */
+export function loadToml(file: string, text: string): Record<string, unknown> {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const detail = error.message.split("\n")[0] ?? "invalid TOML";
+      throw new ConfigParseError(file, error.line, error.column, detail, error);
+    }
+    throw new ConfigParseError(file, undefined, undefined, String(error), error);
+  }
+}
+
+/**
+ * Parses JSON strictly (no comments, no trailing commas).
+ * @throws {ConfigParseError} naming the file, line and column
+ */
+export function loadJson(file: string, text: string): unknown {
+  // JSON.parse on Node 20 often reports no position; jsonc-parser always reports the offset.
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  if (first) {
+    const { line, column } = lineAndColumn(text, first.offset);
+    throw new ConfigParseError(
+      file,
+      line,
+      column,
+      `invalid JSON: ${printParseErrorCode(first.error)}`,
+    );
+  }
+  return value;
+}
+
+/** The `[tool.fabricatio]` table of a pyproject.toml, or `null` when it has none. */
+export function loadPyprojectTable(file: string, text: string): Record<string, unknown> | null {
+  const tool = loadToml(file, text).tool as Record<string, unknown> | undefined;
+  const table = tool?.fabricatio;
+  return table && typeof table === "object" ? (table as Record<string, unknown>) : null;
+}

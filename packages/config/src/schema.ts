@@ -1,0 +1,206 @@
+import { z } from "zod";
+
+/** Provider types the router supports for `routing.providers[].ptype`. */
+export const PROVIDER_TYPES = ["OpenAI", "OpenAICompatible", "Dummy"] as const;
+
+const optionalString = z.string().optional();
+const quota = z
+  .number()
+  .int("must be a whole number")
+  .positive("must be a positive integer")
+  .optional();
+
+const llmSchema = z
+  .object({
+    send_to: optionalString.describe(
+      "Default completion group, or an agent variant (tiny, smol, task, slow, plan).",
+    ),
+    no_cache: z.boolean().optional().describe("Skip cache reads for completions."),
+    temperature: z
+      .number()
+      .min(0, "must be between 0 and 2")
+      .max(2, "must be between 0 and 2")
+      .optional(),
+    top_p: z
+      .number()
+      .min(0, "must be between 0 and 1")
+      .max(1, "must be between 0 and 1")
+      .optional(),
+    stream: z.boolean().default(false),
+    max_completion_tokens: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .optional(),
+    presence_penalty: z
+      .number()
+      .min(-2, "must be between -2 and 2")
+      .max(2, "must be between -2 and 2")
+      .optional(),
+    frequency_penalty: z
+      .number()
+      .min(-2, "must be between -2 and 2")
+      .max(2, "must be between -2 and 2")
+      .optional(),
+    effort: optionalString.describe("Reasoning effort, sent as reasoning_effort."),
+  })
+  .describe("Default parameters of completion requests.");
+
+const agentSchema = z
+  .object({
+    tiny: optionalString,
+    smol: optionalString,
+    task: optionalString,
+    slow: optionalString,
+    plan: optionalString,
+  })
+  .describe("The completion group each agent variant resolves to.");
+
+const embeddingSchema = z.object({
+  send_to: optionalString,
+  no_cache: z.boolean().optional(),
+  ndim: z.number().int().min(1, "must be at least 1").optional(),
+  max_batch_emb_size: z.number().int().min(1, "must be at least 1").optional(),
+});
+
+const rerankerSchema = z.object({ send_to: optionalString, no_cache: z.boolean().optional() });
+
+const debugSchema = z.object({
+  log_level: z.string().default("INFO"),
+  log_dir: optionalString,
+  rotation: z
+    .enum(["never", "minutely", "hourly", "daily"], "must be never, minutely, hourly or daily")
+    .optional(),
+});
+
+/** The 13 template keys of `[templates]`, each defaulting to `built-in/<name>`. */
+export const TEMPLATE_NAMES = [
+  "mapping",
+  "task_briefing",
+  "dependencies",
+  "make_choice",
+  "make_enum_choice",
+  "make_judgment",
+  "code_string",
+  "code_snippet",
+  "generic_string",
+  "co_validation",
+  "liststr",
+  "pathstr",
+  "create_json_obj",
+] as const;
+
+const templatesSchema = z.object(
+  Object.fromEntries(
+    TEMPLATE_NAMES.map((name) => [`${name}_template`, z.string().default(`built-in/${name}`)]),
+  ) as {
+    [K in (typeof TEMPLATE_NAMES)[number] as `${K}_template`]: z.ZodDefault<z.ZodString>;
+  },
+);
+
+function templateManagerSchema(defaultStores: readonly string[]) {
+  return z.object({
+    template_stores: z.array(z.string()).default([...defaultStores]),
+    active_loading: z.boolean().default(false),
+    template_suffix: z.string().default("hbs"),
+  });
+}
+
+const providerSchema = z.object({
+  ptype: z.enum(PROVIDER_TYPES, `must be one of ${PROVIDER_TYPES.join(", ")}`),
+  name: optionalString,
+  key: optionalString.describe("API key; held as a SecretStr and never printed."),
+  base_url: z.url("must be a valid URL").optional(),
+});
+
+const deploymentSchema = z.object({
+  id: z.string().regex(/^[^/\s]+\/\S.*$/, 'must have the form "provider/model"'),
+  group: z.string().min(1, "must not be empty"),
+  tpm: quota,
+  rpm: quota,
+});
+
+const routingSchema = z.object({
+  providers: z.array(providerSchema).default([]),
+  completion_deployments: z.array(deploymentSchema).default([]),
+  embedding_deployments: z.array(deploymentSchema).default([]),
+  reranker_deployments: z.array(deploymentSchema).default([]),
+  cache_database_path: optionalString,
+  retry_max_retries: z.number().int().min(0, "must be 0 or more").optional(),
+  retry_initial_backoff_ms: z.number().int().min(0, "must be 0 or more").optional(),
+  retry_max_backoff_ms: z.number().int().min(0, "must be 0 or more").optional(),
+  retry_backoff_multiplier: z.number().min(1, "must be at least 1").optional(),
+});
+
+const mcpServerSchema = z.object({
+  type: z.enum(["stdio", "stream", "sse"], "must be stdio, stream or sse").default("stdio"),
+  command: optionalString,
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.unknown()).optional(),
+  cwd: optionalString,
+  url: z.url("must be a valid URL").optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+/** The schema of a whole `fabricatio.toml`, given the default template stores. */
+export function configSchema(defaultTemplateStores: readonly string[]) {
+  return z.object({
+    llm: llmSchema.prefault({}),
+    agent: agentSchema.prefault({}),
+    embedding: embeddingSchema.prefault({}),
+    reranker: rerankerSchema.prefault({}),
+    debug: debugSchema.prefault({}),
+    templates: templatesSchema.prefault({}),
+    template_manager: templateManagerSchema(defaultTemplateStores).prefault({}),
+    routing: routingSchema.prefault({}),
+    general: z.object({ use_json_repair: z.boolean().default(true) }).prefault({}),
+    emitter: z.object({ delimiter: z.string().default("::") }).prefault({}),
+    ext: z.record(z.string(), z.unknown()).default({}),
+    mcp: z.object({ servers: z.record(z.string(), mcpServerSchema).default({}) }).prefault({}),
+  });
+}
+
+/** The top-level tables a fabricatio.toml may hold. */
+export const SECTION_NAMES = Object.keys(configSchema([]).shape);
+
+type RawConfig = z.output<ReturnType<typeof configSchema>>;
+
+/** `[llm]`: default parameters of completion requests. */
+export type LlmConfig = RawConfig["llm"];
+/** `[agent]`: the group each agent variant resolves to. */
+export type AgentConfig = RawConfig["agent"];
+/** `[embedding]`: default parameters of embedding requests. */
+export type EmbeddingConfig = RawConfig["embedding"];
+/** `[reranker]`: default parameters of rerank requests. */
+export type RerankerConfig = RawConfig["reranker"];
+/** `[debug]`: logging. */
+export type DebugConfig = RawConfig["debug"];
+/** `[templates]`: template names of the core helpers. */
+export type TemplatesConfig = RawConfig["templates"];
+/** `[template_manager]`: where templates are found. */
+export type TemplateManagerConfig = RawConfig["template_manager"];
+/** `[general]`. */
+export type GeneralConfig = RawConfig["general"];
+/** `[emitter]`. */
+export type EmitterConfig = RawConfig["emitter"];
+/** One MCP server of `[mcp.servers.<name>]`. */
+export type McpServerConfig = RawConfig["mcp"]["servers"][string];
+/** `[mcp]`: the MCP servers the manager connects to. */
+export type McpConfig = RawConfig["mcp"];
+/** One deployment of `routing.*_deployments`. */
+export type DeploymentConfig = RawConfig["routing"]["completion_deployments"][number];
+/** One provider of `routing.providers`; the key is a `SecretStr`. */
+export type ProviderConfig = Omit<RawConfig["routing"]["providers"][number], "key"> & {
+  key?: import("./secret-str.js").SecretStr;
+};
+/** `[routing]`: providers, deployments, cache and retries. */
+export type RoutingConfig = Omit<RawConfig["routing"], "providers"> & {
+  providers: ProviderConfig[];
+};
+/** A provider type the router supports. */
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+/** Every section of the configuration, validated and with defaults applied. */
+export interface ConfigSections extends Omit<RawConfig, "routing"> {
+  routing: RoutingConfig;
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runStubgenCli } from "../src/cli.js";
+import { schemaDeclaration, UsageError, verifyDeclaration } from "../src/index.js";
+
+const temp = mkdtempSync(path.join(tmpdir(), "stubgen-schema-"));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+const schema = {
+  type: "object",
+  description: "Clicks an element.",
+  properties: {
+    element: { type: "string", description: "Element to click" },
+    button: { type: "string", enum: ["left", "right"] },
+  },
+  required: ["element"],
+};
+
+async function run(argv: string[]) {
+  const io = { out: "", err: "" };
+  const exitCode = await runStubgenCli(argv, {
+    stdout: (text) => {
+      io.out += text;
+    },
+    stderr: (text) => {
+      io.err += text;
+    },
+    cwd: temp,
+  });
+  return { exitCode, ...io };
+}
+
+describe("schemaDeclaration", () => {
+  it("declares a function with the schema's parameters and TSDoc, which compiles", () => {
+    const text = schemaDeclaration(schema, { name: "click", literals: true, source: "click.json" });
+    expect(text).toContain(
+      'export declare function click(args: { element: string; button?: "left" | "right" }): unknown;',
+    );
+    expect(text).toContain(" * @param args.element - Element to click (required)");
+    expect(verifyDeclaration(path.join(temp, "click.d.ts"), text).diagnostics).toEqual([]);
+  });
+
+  it("rejects a bad name and a non-object schema", () => {
+    expect(() => schemaDeclaration(schema, { name: "not a name" })).toThrow(UsageError);
+    expect(() => schemaDeclaration([], { name: "f" })).toThrow("is not an object schema");
+  });
+});
+
+describe("fabricatio-stubgen schema", () => {
+  it("writes the declaration to --out", async () => {
+    writeFileSync(path.join(temp, "click.json"), JSON.stringify(schema));
+    const result = await run([
+      "schema",
+      "click.json",
+      "--name",
+      "click",
+      "--out",
+      "out/click.d.ts",
+    ]);
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(path.join(temp, "out/click.d.ts"), "utf8")).toContain(
+      "export declare function click(",
+    );
+  });
+
+  it("exits 2 for bad JSON and 1 for a missing file", async () => {
+    writeFileSync(path.join(temp, "bad.json"), "{ nope");
+    const bad = await run(["schema", "bad.json", "--name", "f"]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.err).toContain("bad.json is not valid JSON");
+    const missing = await run(["schema", "missing.json", "--name", "f"]);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.err).toContain("STUBGEN_ENTRY_NOT_FOUND");
+  });
+});
