@@ -8,6 +8,10 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
+// biome-ignore lint/suspicious/noExplicitAny: test reads loosely typed JSON answers
+type Json = any;
+const postJson = async (path: string, body: unknown): Promise<Json> =>
+  (await post(path, body)).json();
 const post = (path: string, body: unknown) =>
   fetch(`${server.url}${path}`, {
     method: "POST",
@@ -43,17 +47,18 @@ describe("mock-llm", () => {
   });
 
   it("returns deterministic embeddings of the requested size", async () => {
-    const first = await (await post("/embeddings", { input: ["a", "b"], dimensions: 3 })).json();
-    const second = await (await post("/embeddings", { input: ["a"], dimensions: 3 })).json();
+    const first = await postJson("/embeddings", { input: ["a", "b"], dimensions: 3 });
+    const second = await postJson("/embeddings", { input: ["a"], dimensions: 3 });
     expect(first.data).toHaveLength(2);
     expect(first.data[0].embedding).toHaveLength(3);
     expect(second.data[0].embedding).toEqual(first.data[0].embedding);
   });
 
   it("ranks documents by query word overlap", async () => {
-    const json = await (
-      await post("/rerank", { query: "red fox", documents: ["blue", "red fox", "red"] })
-    ).json();
+    const json = await postJson("/rerank", {
+      query: "red fox",
+      documents: ["blue", "red fox", "red"],
+    });
     expect(json.results.map((result: { index: number }) => result.index)).toEqual([1, 2, 0]);
   });
 
