@@ -98,10 +98,7 @@ export interface Model<K extends ModelKind = ModelKind> {
    * Streams a completion as events. Present only on completion models that can stream.
    * @throws {SseError} when the event stream breaks
    */
-  stream?(
-    request: RequestOf<K>,
-    options?: CallOptions,
-  ): AsyncIterable<StreamEvent> | Promise<AsyncIterable<StreamEvent>>;
+  stream?(request: RequestOf<K>, options?: CallOptions): AsyncIterable<StreamEvent>;
 }
 
 /** One event of a streamed completion: a text delta, or the usage at the end. */

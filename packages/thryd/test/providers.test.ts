@@ -1,8 +1,9 @@
 import { type MockLlmServer, startMockLlm } from "@fabricatio/mock-llm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  ApiError,
   AbortedError,
+  ApiError,
+  closeHttpPools,
   countTokens,
   createProvider,
   httpPoolCount,
@@ -10,9 +11,8 @@ import {
   OpenAICompatibleProvider,
   ParseError,
   ProviderCreateError,
-  TimeoutError,
   type StreamEvent,
-  closeHttpPools,
+  TimeoutError,
 } from "../src/index.js";
 
 let server: MockLlmServer;
@@ -120,9 +120,9 @@ describe("OpenAICompatibleProvider over loopback", () => {
 
   it("fails a stream whose connection drops midway with a transient error", async () => {
     server.script({ type: "drop-mid-stream" });
-    const error = await collect(provider().createCompletionModel("m").stream!({ message: "x" })).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await collect(
+      provider().createCompletionModel("m").stream!({ message: "x" }),
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).isRetryable).toBe(true);
   });

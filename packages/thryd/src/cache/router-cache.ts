@@ -50,8 +50,10 @@ export class RouterCache {
         throwOnErrors: true,
       });
     }
-    // Keyv also emits errors as events; without a listener an emitted error would crash.
-    this.keyv.on("error", (error: unknown) => this.#report("store", error));
+    // Keyv emits each error as an event as well as throwing it; the throw is what we report.
+    this.keyv.on("error", (error: unknown) =>
+      this.#logger.debug(() => `Cache store event: ${(error as Error)?.message ?? error}`),
+    );
   }
 
   #report(operation: string, error: unknown): void {

@@ -1,14 +1,21 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RateLimitExceededError } from "../errors/rate-limit-exceeded-error.js";
-import { ApiError, NetworkError, TimeoutError, AbortedError } from "../errors/transport-errors.js";
+import { AbortedError, ApiError, NetworkError, TimeoutError } from "../errors/transport-errors.js";
 import { DummyModel } from "../models/dummy-model.js";
 import { DummyProvider } from "../providers/dummy-provider.js";
 import { countTokens } from "../tokens/count-tokens.js";
 import type { CompletionModel, CompletionResponse } from "../types.js";
 import { createCompletionRouter } from "./router.js";
 
-const usage = (total: number) => ({ prompt_tokens: total, completion_tokens: 0, total_tokens: total });
-const answer = (content: string, total = 1): CompletionResponse => ({ content, usage: usage(total) });
+const usage = (total: number) => ({
+  prompt_tokens: total,
+  completion_tokens: 0,
+  total_tokens: total,
+});
+const answer = (content: string, total = 1): CompletionResponse => ({
+  content,
+  usage: usage(total),
+});
 
 function setup(options: Parameters<typeof createCompletionRouter>[0] = {}) {
   const provider = new DummyProvider();
@@ -25,14 +32,18 @@ describe("Router: registry", () => {
     const { router } = setup();
     router.deploy("g", "dummy/a");
     expect(router.getGroup("g").map((deployment) => deployment.id)).toEqual(["dummy/a"]);
-    expect(() => router.deploy("g", "dummy/a")).toThrow(expect.objectContaining({ code: "THRYD_INVALID_IDENTIFIER" }));
+    expect(() => router.deploy("g", "dummy/a")).toThrow(
+      expect.objectContaining({ code: "THRYD_INVALID_IDENTIFIER" }),
+    );
     expect(() => router.deploy("g", "no-separator")).toThrow(
       expect.objectContaining({ code: "THRYD_INVALID_IDENTIFIER" }),
     );
     expect(() => router.deploy("g", "ghost/m")).toThrow(
       expect.objectContaining({ code: "THRYD_UNKNOWN_PROVIDER" }),
     );
-    expect(() => router.getGroup("missing")).toThrow(expect.objectContaining({ code: "THRYD_UNKNOWN_GROUP" }));
+    expect(() => router.getGroup("missing")).toThrow(
+      expect.objectContaining({ code: "THRYD_UNKNOWN_GROUP" }),
+    );
   });
 
   it("undeploys, removes groups and providers", async () => {
@@ -46,7 +57,9 @@ describe("Router: registry", () => {
       code: "THRYD_UNKNOWN_GROUP",
     });
     router.removeProvider("dummy");
-    expect(() => router.removeProvider("dummy")).toThrow(expect.objectContaining({ code: "THRYD_UNKNOWN_PROVIDER" }));
+    expect(() => router.removeProvider("dummy")).toThrow(
+      expect.objectContaining({ code: "THRYD_UNKNOWN_PROVIDER" }),
+    );
   });
 
   it("refuses a model of another kind", () => {
@@ -155,7 +168,9 @@ describe("Router: rate limits", () => {
     for (const id of ["a", "b"]) {
       const mine = dispatched.filter((entry) => entry.id === id);
       for (const start of mine) {
-        const inWindow = mine.filter((entry) => entry.at >= start.at && entry.at < start.at + 2_000);
+        const inWindow = mine.filter(
+          (entry) => entry.at >= start.at && entry.at < start.at + 2_000,
+        );
         expect(inWindow.length).toBeLessThanOrEqual(5);
         expect(inWindow.reduce((sum, entry) => sum + entry.tokens, 0)).toBeLessThanOrEqual(120);
       }
@@ -167,7 +182,11 @@ describe("Router: rate limits", () => {
     router.deploy("g", "dummy/a", { tpm: 5 });
     await expect(
       router.invoke("g", { message: "x", max_completion_tokens: 100 }),
-    ).rejects.toMatchObject({ code: "THRYD_RATE_LIMIT_EXCEEDED", waitTimeMs: Infinity, isRetryable: false });
+    ).rejects.toMatchObject({
+      code: "THRYD_RATE_LIMIT_EXCEEDED",
+      waitTimeMs: Infinity,
+      isRetryable: false,
+    });
   });
 });
 
@@ -184,7 +203,10 @@ describe("Router: retries, timeouts, cancellation", () => {
     router.deploy("g", "dummy/a");
     provider
       .model("completion", "a")
-      .fail(new NetworkError("u", new Error("reset")), new ApiError({ status: 503, body: "", url: "u" }))
+      .fail(
+        new NetworkError("u", new Error("reset")),
+        new ApiError({ status: 503, body: "", url: "u" }),
+      )
       .respond("ok");
     await expect(router.invoke("g", { message: "x" })).resolves.toMatchObject({ content: "ok" });
     expect(waits).toEqual([10, 20]);
@@ -193,7 +215,10 @@ describe("Router: retries, timeouts, cancellation", () => {
   it("does not retry unless configured", async () => {
     const { router, provider } = setup();
     router.deploy("g", "dummy/a");
-    const model = provider.model("completion", "a").fail(new NetworkError("u", new Error("x"))).respond("ok");
+    const model = provider
+      .model("completion", "a")
+      .fail(new NetworkError("u", new Error("x")))
+      .respond("ok");
     await expect(router.invoke("g", { message: "x" })).rejects.toBeInstanceOf(NetworkError);
     expect(model.pending).toBe(1);
   });
@@ -201,7 +226,10 @@ describe("Router: retries, timeouts, cancellation", () => {
   it("does not retry a 400", async () => {
     const { router, provider } = setup({ retry: true, sleep: async () => {} });
     router.deploy("g", "dummy/a");
-    provider.model("completion", "a").fail(new ApiError({ status: 400, body: "", url: "u" })).respond("ok");
+    provider
+      .model("completion", "a")
+      .fail(new ApiError({ status: 400, body: "", url: "u" }))
+      .respond("ok");
     await expect(router.invoke("g", { message: "x" })).rejects.toMatchObject({ status: 400 });
   });
 
@@ -229,7 +257,9 @@ describe("Router: retries, timeouts, cancellation", () => {
     provider.model("completion", "a").respond("1");
     await router.invoke("g", { message: "x" });
     const controller = new AbortController();
-    const waiting = router.invoke("g", { message: "x" }, { signal: controller.signal }).catch((e) => e);
+    const waiting = router
+      .invoke("g", { message: "x" }, { signal: controller.signal })
+      .catch((e) => e);
     await vi.advanceTimersByTimeAsync(1_000);
     controller.abort();
     expect(await waiting).toBeInstanceOf(AbortedError);
@@ -269,7 +299,10 @@ describe("Router: streaming", () => {
 describe("DummyModel", () => {
   it("answers first in first out and throws when exhausted", async () => {
     const model = new DummyModel({ kind: "rerank", provider: new DummyProvider() });
-    model.respond({ rankings: [[0, 0.9]], usage: usage(1) }, { rankings: [[1, 0.5]], usage: usage(1) });
+    model.respond(
+      { rankings: [[0, 0.9]], usage: usage(1) },
+      { rankings: [[1, 0.5]], usage: usage(1) },
+    );
     expect((await model.invoke({ query: "q", documents: [] })).rankings).toEqual([[0, 0.9]]);
     expect((await model.invoke({ query: "q", documents: [] })).rankings).toEqual([[1, 0.5]]);
     await expect(model.invoke({ query: "q", documents: [] })).rejects.toMatchObject({

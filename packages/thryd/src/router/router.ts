@@ -479,7 +479,7 @@ export class Router<K extends ModelKind> {
         yield response.content;
         return response;
       }
-      events = (await model.stream(request, { signal: attempt.signal }))[Symbol.asyncIterator]();
+      events = model.stream(request, { signal: attempt.signal })[Symbol.asyncIterator]();
       let content = "";
       for (;;) {
         const next = await Promise.race([events.next(), attempt.cancelled]);
