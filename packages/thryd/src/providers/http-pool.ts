@@ -2,12 +2,17 @@ import { createHash } from "node:crypto";
 import { Agent } from "undici";
 
 const agents = new Map<string, Agent>();
+const fingerprints = new Map<string, string>();
 
 // The original pools clients by URL alone, so a second provider with another key at the same URL
 // reuses the first one's Authorization header. We key by endpoint and credential fingerprint,
 // and headers are sent per request, never baked into the pool.
 function poolKey(origin: string, credential: string): string {
-  const fingerprint = createHash("sha256").update(credential).digest("base64url").slice(0, 22);
+  let fingerprint = fingerprints.get(credential);
+  if (!fingerprint) {
+    fingerprint = createHash("sha256").update(credential).digest("base64url").slice(0, 22);
+    fingerprints.set(credential, fingerprint);
+  }
   return `${origin}#${fingerprint}`;
 }
 
@@ -31,5 +36,6 @@ export function httpPoolCount(): number {
 export async function closeHttpPools(): Promise<void> {
   const open = [...agents.values()];
   agents.clear();
+  fingerprints.clear();
   await Promise.all(open.map((agent) => agent.close()));
 }

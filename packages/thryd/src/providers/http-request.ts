@@ -50,19 +50,21 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
   const { signal, timeoutMs } = request.options ?? {};
   const where = displayUrl(request.url);
   if (signal?.aborted) throw new AbortedError(`Request to ${where}`, signal.reason);
-  const controller = new AbortController();
+  // An AbortController is built only when a timeout needs one: it costs on every request.
+  const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
+  const controller = hasTimeout ? new AbortController() : undefined;
   let timedOut = false;
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
-  const timer =
-    timeoutMs !== undefined && timeoutMs > 0
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort(new Error("timeout"));
-        }, timeoutMs)
-      : undefined;
+  const onAbort = () => controller?.abort(signal?.reason);
+  if (controller) signal?.addEventListener("abort", onAbort, { once: true });
+  const timer = hasTimeout
+    ? setTimeout(() => {
+        timedOut = true;
+        controller?.abort(new Error("timeout"));
+      }, timeoutMs)
+    : undefined;
   const done = () => {
-    if (timer) clearTimeout(timer);
+    if (!timer) return;
+    clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
   };
   const mapError = (error: unknown): Error => {
@@ -77,7 +79,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
       method: request.method,
       headers: request.headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: controller.signal,
+      signal: controller?.signal ?? signal,
     });
     if (response.statusCode < 200 || response.statusCode >= 300) {
       const text = await response.body.text();

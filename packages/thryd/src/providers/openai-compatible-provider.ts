@@ -40,6 +40,8 @@ export class OpenAICompatibleProvider implements Provider {
   readonly rerankPath: string;
   readonly #apiKey: string;
   readonly #extraHeaders: Record<string, string>;
+  readonly #urls = new Map<string, URL>();
+  #headers: Record<string, string> | undefined;
 
   /** @throws {ProviderCreateError} when a field is missing or the URL is invalid */
   constructor(options: OpenAICompatibleProviderOptions) {
@@ -74,17 +76,28 @@ export class OpenAICompatibleProvider implements Provider {
     return { ...this.#extraHeaders, authorization: `Bearer ${this.#apiKey}` };
   }
 
+  // Resolved URLs and the header set are computed once: they sit on every request's hot path.
+  #url(path: string): URL {
+    let url = this.#urls.get(path);
+    if (!url) {
+      url = resolveUnder(this.baseUrl, path);
+      this.#urls.set(path, url);
+    }
+    return url;
+  }
+
   #request(method: HttpRequest["method"], path: string, body: unknown, options?: CallOptions) {
-    const url = resolveUnder(this.baseUrl, path);
+    const url = this.#url(path);
+    this.#headers ??= {
+      ...this.authHeaders(),
+      accept: "application/json",
+      "content-type": "application/json",
+    };
     return sendHttp({
       agent: getHttpAgent(url.origin, this.#apiKey),
       url,
       method,
-      headers: {
-        ...this.authHeaders(),
-        accept: "application/json",
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
+      headers: this.#headers,
       body,
       options,
     });

@@ -68,8 +68,9 @@ const embeddingSupport: KindSupport<"embedding"> = {
       ? await cache.getMany<number[]>(keys)
       : keys.map((): number[] | undefined => undefined);
     const missing = [...new Set(request.texts.filter((_, index) => !cached[index]))];
+    const position = new Map(missing.map((text, index) => [text, index]));
     const assemble = (fresh: number[][]): number[][] =>
-      request.texts.map((text, index) => cached[index] ?? fresh[missing.indexOf(text)]!);
+      request.texts.map((text, index) => cached[index] ?? fresh[position.get(text)!]!);
     if (missing.length === 0) {
       return {
         hit: { embeddings: assemble([]), usage: emptyUsage() },

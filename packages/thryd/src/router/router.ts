@@ -330,9 +330,15 @@ export class Router<K extends ModelKind> {
     }
   }
 
-  #startAttempt(what: string, options: InvokeOptions): Attempt {
-    const controller = new AbortController();
+  #startAttempt(what: string, options: InvokeOptions, force: true): Attempt;
+  #startAttempt(what: string, options: InvokeOptions): Attempt | undefined;
+  #startAttempt(what: string, options: InvokeOptions, force = false): Attempt | undefined {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
+    // Without a signal or a timeout there is nothing to cancel; skipping the controller keeps
+    // the hot path as cheap as a raw HTTP call.
+    if (!force && !options.signal && !hasTimeout) return undefined;
+    const controller = new AbortController();
     let timedOut = false;
     let rejectCancelled: (error: unknown) => void = () => {};
     const cancelled = new Promise<never>((_, reject) => {
@@ -345,14 +351,13 @@ export class Router<K extends ModelKind> {
     };
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    const timer =
-      timeoutMs !== undefined && timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort(new TimeoutError(what, timeoutMs));
-            rejectCancelled(new TimeoutError(what, timeoutMs));
-          }, timeoutMs)
-        : undefined;
+    const timer = hasTimeout
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort(new TimeoutError(what, timeoutMs));
+          rejectCancelled(new TimeoutError(what, timeoutMs));
+        }, timeoutMs)
+      : undefined;
     return {
       signal: controller.signal,
       cancelled,
@@ -396,19 +401,21 @@ export class Router<K extends ModelKind> {
     const attempt = this.#startAttempt(`Request to "${deployment.id}"`, options);
     deployment.inFlight++;
     try {
-      const response = await Promise.race([
-        deployment.model.invoke(request, { signal: attempt.signal }),
-        attempt.cancelled,
-      ]);
+      const response = attempt
+        ? await Promise.race([
+            deployment.model.invoke(request, { signal: attempt.signal }),
+            attempt.cancelled,
+          ])
+        : await deployment.model.invoke(request);
       this.#settle(acquired, undefined, response.usage);
       return response;
     } catch (error) {
-      const failure = attempt.failure(error);
+      const failure = attempt ? attempt.failure(error) : error;
       this.#settle(acquired, failure, undefined);
       throw failure;
     } finally {
       deployment.inFlight--;
-      attempt.end();
+      attempt?.end();
     }
   }
 
@@ -462,7 +469,8 @@ export class Router<K extends ModelKind> {
     onYield: () => void,
   ): AsyncGenerator<string, CompletionResponse, undefined> {
     const { deployment } = acquired;
-    const attempt = this.#startAttempt(`Stream from "${deployment.id}"`, options);
+    // Streams always get a controller, so a consumer that stops early can cancel the HTTP call.
+    const attempt = this.#startAttempt(`Stream from "${deployment.id}"`, options, true);
     deployment.inFlight++;
     let usage: Usage | undefined;
     let error: unknown;
