@@ -70,7 +70,11 @@ async function routerOverhead(url) {
   const rows = [];
   const base = new URL(`${url}/`);
   const target = new URL("chat/completions", base);
-  const agent = new Agent({ keepAliveTimeout: 30_000, pipelining: 1 });
+  const agent = new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    pipelining: 1,
+  });
   const body = (message) =>
     JSON.stringify({ model: "m", messages: [{ role: "user", content: message }] });
   const raw = async () => {
