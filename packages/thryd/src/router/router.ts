@@ -286,48 +286,76 @@ export class Router<K extends ModelKind> {
   #send(group: string, request: RequestOf<K>, options: InvokeOptions): Promise<ResponseOf<K>> {
     const tokens = kindSupport(this.kind).estimateTokens(request);
     const deadline = this.#now() + (options.maxWaitMs ?? Number.POSITIVE_INFINITY);
-    return retryOnTransient(
-      this.#retry,
-      async () => {
-        const acquired = await this.#acquire(group, tokens, deadline, options.signal);
-        return this.#dispatch(acquired, request, options);
-      },
-      { sleep: this.#sleep, random: this.#random, signal: options.signal },
-    );
+    const attempt = () => {
+      // The common case (room now) stays synchronous up to the HTTP call.
+      const acquired = this.#tryAcquire(group, tokens, deadline, options.signal);
+      return typeof acquired === "number"
+        ? this.#acquire(group, tokens, deadline, options.signal, acquired).then((ready) =>
+            this.#dispatch(ready, request, options),
+          )
+        : this.#dispatch(acquired, request, options);
+    };
+    if (!this.#retry) return attempt();
+    return retryOnTransient(this.#retry, attempt, {
+      sleep: this.#sleep,
+      random: this.#random,
+      signal: options.signal,
+    });
   }
 
   // Check and reserve run without an await between them, so concurrent callers cannot both take
-  // the last slot of a window.
-  async #acquire(
+  // the last slot of a window. Returns the wait in ms when no deployment has room.
+  #tryAcquire(
     group: string,
     tokens: number,
     deadlineMs: number,
     signal: AbortSignal | undefined,
-  ): Promise<Acquired<K>> {
-    for (;;) {
-      if (signal?.aborted) throw new AbortedError(`Request to group "${group}"`, signal.reason);
-      const deployments = this.getGroup(group);
-      const now = this.#now();
+  ): Acquired<K> | number {
+    if (signal?.aborted) throw new AbortedError(`Request to group "${group}"`, signal.reason);
+    const deployments = this.getGroup(group);
+    const now = this.#now();
+    let index = 0;
+    let waitMs = 0;
+    if (deployments.length === 1) {
+      waitMs = deployments[0]!.waitMs(tokens, now);
+    } else {
       const pick = pickCandidate(
         this.#strategy,
-        deployments.map((deployment, index) => ({
-          index,
+        deployments.map((deployment, position) => ({
+          index: position,
           waitMs: deployment.waitMs(tokens, now),
           inFlight: deployment.inFlight,
         })),
         (this.#cursors.get(group) ?? 0) % deployments.length,
       );
-      const deployment = deployments[pick.index]!;
-      if (pick.waitMs === 0) {
-        this.#cursors.set(group, (pick.index + 1) % deployments.length);
-        return { deployment, reservation: deployment.tryReserve(tokens, now) as Reservation };
-      }
-      if (!Number.isFinite(pick.waitMs) || now + pick.waitMs > deadlineMs) {
-        throw new RateLimitExceededError(group, pick.waitMs);
-      }
-      this.#logger.debug(() => `Group "${group}" is at its limits; waiting ${pick.waitMs} ms`);
-      await this.#sleep(pick.waitMs, signal);
+      index = pick.index;
+      waitMs = pick.waitMs;
     }
+    const deployment = deployments[index]!;
+    if (waitMs === 0) {
+      this.#cursors.set(group, (index + 1) % deployments.length);
+      return { deployment, reservation: deployment.tryReserve(tokens, now) as Reservation };
+    }
+    if (!Number.isFinite(waitMs) || now + waitMs > deadlineMs) {
+      throw new RateLimitExceededError(group, waitMs);
+    }
+    return waitMs;
+  }
+
+  async #acquire(
+    group: string,
+    tokens: number,
+    deadlineMs: number,
+    signal: AbortSignal | undefined,
+    firstWaitMs?: number,
+  ): Promise<Acquired<K>> {
+    let waitMs = firstWaitMs ?? this.#tryAcquire(group, tokens, deadlineMs, signal);
+    while (typeof waitMs === "number") {
+      this.#logger.debug(() => `Group "${group}" is at its limits; waiting ${waitMs} ms`);
+      await this.#sleep(waitMs as number, signal);
+      waitMs = this.#tryAcquire(group, tokens, deadlineMs, signal);
+    }
+    return waitMs;
   }
 
   #startAttempt(what: string, options: InvokeOptions, force: true): Attempt;
