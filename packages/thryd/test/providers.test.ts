@@ -1,9 +1,7 @@
-import { type MockLlmServer, startMockLlm } from "@fabricatio/mock-llm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AbortedError,
   ApiError,
-  closeHttpPools,
   countTokens,
   createProvider,
   httpPoolCount,
@@ -14,19 +12,12 @@ import {
   type StreamEvent,
   TimeoutError,
 } from "../src/index.js";
+import { useMockServer } from "./mock-server.js";
 
-let server: MockLlmServer;
-beforeAll(async () => {
-  server = await startMockLlm();
-});
-afterAll(async () => {
-  await closeHttpPools();
-  await server.close();
-});
-beforeEach(() => server.reset());
+const mock = useMockServer();
 
 const SECRET = "sk-test-secret-0123456789";
-const provider = (baseUrl = server.url, apiKey = SECRET) =>
+const provider = (baseUrl = mock().url, apiKey = SECRET) =>
   new OpenAICompatibleProvider({ name: "mock", apiKey, baseUrl });
 
 async function collect(events: AsyncIterable<StreamEvent>) {
@@ -41,9 +32,9 @@ async function collect(events: AsyncIterable<StreamEvent>) {
 
 describe("OpenAICompatibleProvider over loopback", () => {
   it("reaches <base>/chat/completions with and without a trailing slash", async () => {
-    await provider(server.url).createCompletionModel("m").invoke({ message: "a" });
-    await provider(`${server.url}/`).createCompletionModel("m").invoke({ message: "b" });
-    expect(server.requests.map((request) => request.path)).toEqual([
+    await provider(mock().url).createCompletionModel("m").invoke({ message: "a" });
+    await provider(`${mock().url}/`).createCompletionModel("m").invoke({ message: "b" });
+    expect(mock().requests.map((request) => request.path)).toEqual([
       "/v1/chat/completions",
       "/v1/chat/completions",
     ]);
@@ -64,7 +55,7 @@ describe("OpenAICompatibleProvider over loopback", () => {
       });
     expect(response.content).toBe("echo: describe");
     expect(response.usage.total_tokens).toBeGreaterThan(0);
-    expect(server.requests[0]?.body).toEqual({
+    expect(mock().requests[0]?.body).toEqual({
       model: "gpt-x",
       messages: [
         {
@@ -85,9 +76,9 @@ describe("OpenAICompatibleProvider over loopback", () => {
   });
 
   it("sends each provider's own key even when two share one URL", async () => {
-    await provider(server.url, "sk-first").createCompletionModel("m").invoke({ message: "1" });
-    await provider(server.url, "sk-second").createCompletionModel("m").invoke({ message: "2" });
-    expect(server.requests.map((request) => request.headers.authorization)).toEqual([
+    await provider(mock().url, "sk-first").createCompletionModel("m").invoke({ message: "1" });
+    await provider(mock().url, "sk-second").createCompletionModel("m").invoke({ message: "2" });
+    expect(mock().requests.map((request) => request.headers.authorization)).toEqual([
       "Bearer sk-first",
       "Bearer sk-second",
     ]);
@@ -100,14 +91,14 @@ describe("OpenAICompatibleProvider over loopback", () => {
     expect(deltas.join("")).toBe("echo: streaming works");
     expect(deltas.length).toBeGreaterThan(1);
     expect(usage).toEqual({ prompt_tokens: 4, completion_tokens: 6, total_tokens: 10 });
-    expect(server.requests[0]?.body).toMatchObject({
+    expect(mock().requests[0]?.body).toMatchObject({
       stream: true,
       stream_options: { include_usage: true },
     });
   });
 
   it("counts stream usage with tiktoken when the provider sends none", async () => {
-    server.script({ type: "ok", omitUsage: true, content: "Hello there" });
+    mock().script({ type: "ok", omitUsage: true, content: "Hello there" });
     const { usage } = await collect(
       provider().createCompletionModel("m").stream!({ message: "hi you" }),
     );
@@ -119,7 +110,7 @@ describe("OpenAICompatibleProvider over loopback", () => {
   });
 
   it("fails a stream whose connection drops midway with a transient error", async () => {
-    server.script({ type: "drop-mid-stream" });
+    mock().script({ type: "drop-mid-stream" });
     const error = await collect(
       provider().createCompletionModel("m").stream!({ message: "x" }),
     ).catch((caught: unknown) => caught);
@@ -128,7 +119,7 @@ describe("OpenAICompatibleProvider over loopback", () => {
   });
 
   it("maps a 500 to a transient ApiError without the key in the message", async () => {
-    server.script({ type: "error", status: 500 });
+    mock().script({ type: "error", status: 500 });
     const error = (await provider()
       .createCompletionModel("m")
       .invoke({ message: "x" })
@@ -140,14 +131,14 @@ describe("OpenAICompatibleProvider over loopback", () => {
   });
 
   it("reads Retry-After of a 429 in milliseconds", async () => {
-    server.script({ type: "error", status: 429, retryAfterS: 3 });
+    mock().script({ type: "error", status: 429, retryAfterS: 3 });
     await expect(
       provider().createCompletionModel("m").invoke({ message: "x" }),
     ).rejects.toMatchObject({ status: 429, retryAfterMs: 3000, isRetryable: true });
   });
 
   it("keeps a 400 non-transient and truncates a long body", async () => {
-    server.script({ type: "error", status: 400, body: "y".repeat(5000) });
+    mock().script({ type: "error", status: 400, body: "y".repeat(5000) });
     const error = (await provider()
       .createCompletionModel("m")
       .invoke({ message: "x" })
@@ -157,21 +148,21 @@ describe("OpenAICompatibleProvider over loopback", () => {
   });
 
   it("raises ParseError on a malformed body", async () => {
-    server.script({ type: "malformed" });
+    mock().script({ type: "malformed" });
     await expect(
       provider().createCompletionModel("m").invoke({ message: "x" }),
     ).rejects.toBeInstanceOf(ParseError);
   });
 
   it("raises NetworkError on a dropped connection", async () => {
-    server.script({ type: "drop" });
+    mock().script({ type: "drop" });
     await expect(
       provider().createCompletionModel("m").invoke({ message: "x" }),
     ).rejects.toBeInstanceOf(NetworkError);
   });
 
   it("times out a hanging request and aborts on the caller's signal", async () => {
-    server.script({ type: "hang" }, { type: "hang" });
+    mock().script({ type: "hang" }, { type: "hang" });
     const model = provider().createCompletionModel("m");
     await expect(
       provider().postJson("chat/completions", { messages: [] }, { timeoutMs: 50 }),
@@ -186,13 +177,13 @@ describe("OpenAICompatibleProvider over loopback", () => {
     const texts = ["one", "two", "three", "four", "five"];
     const model = provider().createEmbeddingModel("emb");
     const whole = await model.invoke({ texts, ndim: 4 });
-    server.reset();
+    mock().reset();
     const chunked = await model.invoke({ texts, ndim: 4, maxBatchEmbSize: 2 });
-    expect(server.requestCount).toBe(3);
-    expect(server.requests.map((request) => (request.body as { input: string[] }).input)).toEqual(
+    expect(mock().requestCount).toBe(3);
+    expect(mock().requests.map((request) => (request.body as { input: string[] }).input)).toEqual(
       expect.arrayContaining([["one", "two"], ["three", "four"], ["five"]]),
     );
-    expect(server.requests[0]?.body).toMatchObject({ dimensions: 4, model: "emb" });
+    expect(mock().requests[0]?.body).toMatchObject({ dimensions: 4, model: "emb" });
     expect(chunked.embeddings).toEqual(whole.embeddings);
     expect(chunked.usage.total_tokens).toBe(whole.usage.total_tokens);
   });
@@ -201,11 +192,11 @@ describe("OpenAICompatibleProvider over loopback", () => {
     const reranker = new OpenAICompatibleProvider({
       name: "r",
       apiKey: "k",
-      baseUrl: server.url,
+      baseUrl: mock().url,
       rerankPath: "reranks",
     }).createRerankModel("rr");
     const response = await reranker.invoke({ query: "red fox", documents: ["blue", "red fox"] });
-    expect(server.requests[0]?.path).toBe("/v1/reranks");
+    expect(mock().requests[0]?.path).toBe("/v1/reranks");
     expect(response.rankings).toEqual([
       [1, 1],
       [0, 0],
@@ -220,8 +211,8 @@ describe("OpenAICompatibleProvider over loopback", () => {
 describe("createProvider", () => {
   it("builds each type and reports the missing field", () => {
     expect(
-      createProvider("OpenAICompatible", { name: "x", apiKey: "k", endpoint: server.url }).baseUrl,
-    ).toBe(`${server.url}/`);
+      createProvider("OpenAICompatible", { name: "x", apiKey: "k", endpoint: mock().url }).baseUrl,
+    ).toBe(`${mock().url}/`);
     expect(createProvider("Dummy").name).toBe("dummy");
     expect(createProvider("OpenAI", { env: { OPENAI_API_KEY: "k" } }).baseUrl).toBe(
       "https://api.openai.com/v1/",

@@ -1,8 +1,7 @@
-import { estimateTokens, type MockLlmServer, startMockLlm } from "@fabricatio/mock-llm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { estimateTokens } from "@fabricatio/mock-llm";
+import { describe, expect, it } from "vitest";
 import {
   AbortedError,
-  closeHttpPools,
   createCompletionRouter,
   createEmbeddingRouter,
   createRerankRouter,
@@ -10,19 +9,12 @@ import {
   OpenAICompatibleProvider,
   TimeoutError,
 } from "../src/index.js";
+import { useMockServer } from "./mock-server.js";
 
-let server: MockLlmServer;
-beforeAll(async () => {
-  server = await startMockLlm();
-});
-afterAll(async () => {
-  await closeHttpPools();
-  await server.close();
-});
-beforeEach(() => server.reset());
+const mock = useMockServer();
 
 const provider = (name = "mock", apiKey = "sk-mock") =>
-  new OpenAICompatibleProvider({ name, apiKey, baseUrl: server.url });
+  new OpenAICompatibleProvider({ name, apiKey, baseUrl: mock().url });
 
 function recordingSleep() {
   const waits: number[] = [];
@@ -67,11 +59,11 @@ describe("Router over the mock server", () => {
       provider(),
     );
     router.deploy("g", "mock/m");
-    server.script({ type: "error", status: 429, retryAfterS: 2 }, { type: "error", status: 502 });
+    mock().script({ type: "error", status: 429, retryAfterS: 2 }, { type: "error", status: 502 });
     await expect(router.invoke("g", { message: "x" })).resolves.toMatchObject({
       content: "echo: x",
     });
-    expect(server.requestCount).toBe(3);
+    expect(mock().requestCount).toBe(3);
     expect(waits[0]).toBeGreaterThanOrEqual(2000);
     expect(waits[1]).toBeLessThanOrEqual(20);
   });
@@ -82,18 +74,18 @@ describe("Router over the mock server", () => {
       provider(),
     );
     const deployment = router.deploy("g", "mock/m", { rpm: 10 });
-    server.script({ type: "drop" }, { type: "hang" });
+    mock().script({ type: "drop" }, { type: "hang" });
     await expect(router.invoke("g", { message: "x" }, { timeoutMs: 200 })).resolves.toMatchObject({
       content: "echo: x",
     });
-    expect(server.requestCount).toBe(3);
+    expect(mock().requestCount).toBe(3);
     expect(deployment.limiter?.usage(Date.now()).requests).toBe(1);
   });
 
   it("surfaces a timeout without retries and frees the quota", async () => {
     const router = createCompletionRouter().addProvider(provider());
     const deployment = router.deploy("g", "mock/m", { rpm: 1 });
-    server.script({ type: "hang" });
+    mock().script({ type: "hang" });
     await expect(router.invoke("g", { message: "x" }, { timeoutMs: 100 })).rejects.toBeInstanceOf(
       TimeoutError,
     );
@@ -104,10 +96,10 @@ describe("Router over the mock server", () => {
   it("cancels the HTTP call on the caller's AbortSignal", async () => {
     const router = createCompletionRouter().addProvider(provider());
     router.deploy("g", "mock/m");
-    server.script({ type: "hang" });
+    mock().script({ type: "hang" });
     const controller = new AbortController();
     const pending = router.invoke("g", { message: "x" }, { signal: controller.signal });
-    while (server.requestCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (mock().requestCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortedError);
   });
@@ -115,20 +107,20 @@ describe("Router over the mock server", () => {
   it("does not retry a stream that already yielded text", async () => {
     const router = createCompletionRouter({ retry: true }).addProvider(provider());
     router.deploy("g", "mock/m");
-    server.script({ type: "drop-mid-stream" });
+    mock().script({ type: "drop-mid-stream" });
     const deltas: string[] = [];
     const error = await (async () => {
       for await (const delta of router.stream("g", { message: "x" })) deltas.push(delta);
     })().catch((caught: unknown) => caught);
     expect(deltas).toEqual(["partial"]);
     expect(error).toBeInstanceOf(NetworkError);
-    expect(server.requestCount).toBe(1);
+    expect(mock().requestCount).toBe(1);
   });
 });
 
 describe("Rate-limit invariant over a real 2-second window", () => {
   it("keeps 500 concurrent calls within every deployment's RPM and TPM", async () => {
-    server.setDefault({ type: "ok", latencyMs: 5 });
+    mock().setDefault({ type: "ok", latencyMs: 5 });
     const rpm = 100;
     const tpm = 1500;
     const router = createCompletionRouter()
@@ -142,12 +134,12 @@ describe("Rate-limit invariant over a real 2-second window", () => {
       ),
     );
     expect(results).toHaveLength(500);
-    expect(server.requestCount).toBe(500);
+    expect(mock().requestCount).toBe(500);
     // Arrival is a little after reservation, so windows are measured 300 ms shorter.
     const measureMs = 1_700;
     for (const key of ["Bearer sk-left", "Bearer sk-right"]) {
-      const arrivals = server.requests
-        .filter((request) => request.headers.authorization === key)
+      const arrivals = mock()
+        .requests.filter((request) => request.headers.authorization === key)
         .map((request) => {
           const body = request.body as { messages: { content: string }[] };
           const message = body.messages[0]?.content ?? "";

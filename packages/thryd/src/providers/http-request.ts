@@ -48,8 +48,9 @@ function displayUrl(url: URL): string {
  */
 export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
   const { signal, timeoutMs } = request.options ?? {};
-  const where = displayUrl(request.url);
-  if (signal?.aborted) throw new AbortedError(`Request to ${where}`, signal.reason);
+  if (signal?.aborted) {
+    throw new AbortedError(`Request to ${displayUrl(request.url)}`, signal.reason);
+  }
   // An AbortController is built only when a timeout needs one: it costs on every request.
   const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
   const controller = hasTimeout ? new AbortController() : undefined;
@@ -68,6 +69,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
     signal?.removeEventListener("abort", onAbort);
   };
   const mapError = (error: unknown): Error => {
+    const where = displayUrl(request.url);
     if (timedOut) return new TimeoutError(where, timeoutMs ?? 0);
     if (signal?.aborted) return new AbortedError(`Request to ${where}`, error);
     return error instanceof ApiError ? error : new NetworkError(where, error);
@@ -86,7 +88,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
       throw new ApiError({
         status: response.statusCode,
         body: text,
-        url: where,
+        url: displayUrl(request.url),
         retryAfterMs: parseRetryAfterMs(response.headers["retry-after"], Date.now()),
       });
     }
