@@ -1,0 +1,302 @@
+// Benchmarks of @fabricatio/thryd; run with `pnpm --filter @fabricatio/thryd bench` after a build.
+// Writes BENCHMARKS.md next to package.json.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { countTokens as gptCountTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { getEncoding } from "js-tiktoken";
+import { Agent } from "undici";
+import {
+  closeHttpPools,
+  countTokens,
+  createCompletionRouter,
+  OpenAICompatibleProvider,
+  RouterCache,
+  SlidingWindow,
+} from "../dist/index.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const mockCli = require
+  .resolve("@fabricatio/mock-llm/package.json")
+  .replace("package.json", "dist/cli.js");
+
+function cpuModel() {
+  const line = readFileSync("/proc/cpuinfo", "utf8")
+    .split("\n")
+    .find((entry) => entry.startsWith("model name"));
+  return line ? line.split(":")[1].trim() : (cpus()[0]?.model ?? "unknown");
+}
+
+async function startMock() {
+  const child = spawn(process.execPath, [mockCli, "--port", "0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout.once("data", (chunk) => resolve(String(chunk).trim().split(" ").at(-1)));
+  });
+  return { url, stop: () => child.kill("SIGTERM") };
+}
+
+async function runConcurrent(total, concurrency, call) {
+  let next = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        await call();
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { rate: total / seconds, cpuUsPerRequest: (cpu.user + cpu.system) / total };
+}
+
+function percentile(sorted, fraction) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+const fmt = (value, digits = 0) =>
+  value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function routerOverhead(url) {
+  const rows = [];
+  const base = new URL(`${url}/`);
+  const target = new URL("chat/completions", base);
+  const agent = new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    pipelining: 1,
+  });
+  const body = (message) =>
+    JSON.stringify({ model: "m", messages: [{ role: "user", content: message }] });
+  const raw = async () => {
+    const response = await agent.request({
+      origin: target.origin,
+      path: target.pathname,
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer sk-bench" },
+      body: body("benchmark message"),
+    });
+    const json = await response.body.json();
+    if (!json.choices) throw new Error("bad answer");
+  };
+  const router = createCompletionRouter().addProvider(
+    new OpenAICompatibleProvider({ name: "mock", apiKey: "sk-bench", baseUrl: url }),
+  );
+  router.deploy("g", "mock/m");
+  const routed = async () => {
+    const response = await router.invoke("g", { message: "benchmark message" });
+    if (!response.content) throw new Error("bad answer");
+  };
+  for (const [concurrency, total] of [
+    [1, 3_000],
+    [64, 20_000],
+    [256, 20_000],
+  ]) {
+    await runConcurrent(2_000, concurrency, raw);
+    await runConcurrent(2_000, concurrency, routed);
+    const rawRuns = [];
+    const routerRuns = [];
+    // Alternate the two so drift in the machine's load hits both alike; keep the best of five.
+    for (let round = 0; round < 5; round++) {
+      rawRuns.push(await runConcurrent(total, concurrency, raw));
+      routerRuns.push(await runConcurrent(total, concurrency, routed));
+    }
+    const rawBest = Math.max(...rawRuns.map((run) => run.rate));
+    const routerBest = Math.max(...routerRuns.map((run) => run.rate));
+    const rawCpu = Math.min(...rawRuns.map((run) => run.cpuUsPerRequest));
+    const routerCpu = Math.min(...routerRuns.map((run) => run.cpuUsPerRequest));
+    rows.push({
+      concurrency,
+      total,
+      rawBest,
+      routerBest,
+      loss: (1 - routerBest / rawBest) * 100,
+      rawCpu,
+      routerCpu,
+    });
+  }
+  await agent.close();
+  await closeHttpPools();
+  return rows;
+}
+
+async function cacheHitLatency() {
+  const directory = mkdtempSync(path.join(tmpdir(), "thryd-bench-"));
+  const cache = new RouterCache({ path: path.join(directory, "cache.sqlite") });
+  const router = createCompletionRouter({ cache }).addProvider(
+    new OpenAICompatibleProvider({ name: "p", apiKey: "k", baseUrl: "http://127.0.0.1:9/v1" }),
+  );
+  router.deploy("g", "p/m");
+  const requests = Array.from({ length: 200 }, (_, index) => ({
+    message: `cached question ${index}`,
+  }));
+  await router.invokeFresh("g", requests[0]).catch(() => {});
+  const { completionCacheKey } = await import("../dist/index.js");
+  await cache.setMany(
+    requests.map((request) => [
+      completionCacheKey("g", request),
+      { content: "answer", usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+    ]),
+  );
+  const samples = [];
+  for (let index = 0; index < 10_000; index++) {
+    const started = process.hrtime.bigint();
+    await router.invoke("g", requests[index % requests.length]);
+    samples.push(Number(process.hrtime.bigint() - started) / 1000);
+  }
+  samples.sort((left, right) => left - right);
+  await cache.close();
+  rmSync(directory, { recursive: true, force: true });
+  return {
+    p50: percentile(samples, 0.5),
+    p90: percentile(samples, 0.9),
+    p99: percentile(samples, 0.99),
+  };
+}
+
+function tokenCounting() {
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const vocabulary =
+    "the router sends requests to deployments with limits of tokens per minute and caches answers in sqlite while streaming deltas 路由 缓存 令牌 🚀 naïve café".split(
+      " ",
+    );
+  const texts = Array.from({ length: 4_000 }, () =>
+    Array.from(
+      { length: 40 + Math.floor(random() * 80) },
+      () => vocabulary[Math.floor(random() * vocabulary.length)],
+    ).join(" "),
+  );
+  const tiktokenRaw = require("tiktoken").get_encoding("o200k_base");
+  const jsTiktoken = getEncoding("o200k_base");
+  for (const text of texts.slice(0, 50)) {
+    const expected = tiktokenRaw.encode_ordinary(text).length;
+    if (
+      countTokens(text) !== expected ||
+      jsTiktoken.encode(text).length !== expected ||
+      gptCountTokens(text) !== expected
+    ) {
+      throw new Error("token counts disagree");
+    }
+  }
+  const measure = (count) => {
+    const started = process.hrtime.bigint();
+    let total = 0;
+    for (const text of texts) total += count(text);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { textsPerS: texts.length / seconds, tokens: total };
+  };
+  // Unique texts for the cold numbers: suffix a counter so the memo never hits.
+  // Best of three, each round on new prefixes, so the machine's noise favours no counter.
+  let round = 0;
+  const best = (runs) =>
+    runs.reduce((left, right) => (right.textsPerS > left.textsPerS ? right : left));
+  const cold = (count) =>
+    best(
+      [0, 1, 2].map(() => {
+        round++;
+        const prefix = `${round} `;
+        return measure((text) => count(prefix + text));
+      }),
+    );
+  return [
+    { name: "thryd countTokens (tiktoken WASM), cold", ...cold(countTokens) },
+    { name: "thryd countTokens, memo hit", ...best([0, 1, 2].map(() => measure(countTokens))) },
+    {
+      name: "tiktoken encode_ordinary (no memo)",
+      ...cold((text) => tiktokenRaw.encode_ordinary(text).length),
+    },
+    { name: "js-tiktoken encode", ...cold((text) => jsTiktoken.encode(text).length) },
+    { name: "gpt-tokenizer countTokens", ...cold((text) => gptCountTokens(text)) },
+  ];
+}
+
+function limiterCost() {
+  const window = new SlidingWindow({ rpm: 1e12, tpm: 1e15, bucketSizeMs: 1000, bucketCount: 60 });
+  const operations = 2_000_000;
+  let now = 0;
+  const started = process.hrtime.bigint();
+  for (let index = 0; index < operations; index++) {
+    now += 0.05;
+    window.tryReserve(100, now);
+  }
+  const reserveNs = Number(process.hrtime.bigint() - started) / operations;
+  const full = new SlidingWindow({ rpm: 60, bucketSizeMs: 1000, bucketCount: 60 });
+  for (let index = 0; index < 60; index++) full.tryReserve(1, index * 1000);
+  const refusedStart = process.hrtime.bigint();
+  for (let index = 0; index < operations; index++) full.waitMs(1, 59_999);
+  const refusedNs = Number(process.hrtime.bigint() - refusedStart) / operations;
+  return { reserveNs, refusedNs };
+}
+
+const mock = await startMock();
+try {
+  const overhead = await routerOverhead(mock.url);
+  const cacheHit = await cacheHitLatency();
+  const tokens = tokenCounting();
+  const limiter = limiterCost();
+  const report = `# Benchmarks of @fabricatio/thryd
+
+Command: \`pnpm --filter @fabricatio/thryd build && pnpm --filter @fabricatio/thryd bench\`
+(runs \`node bench/run.mjs\`; the mock server runs in a child process via its CLI).
+
+- Machine: ${cpuModel()}, ${cpus().length} logical CPUs
+- Node ${process.version}, ${new Date().toISOString().slice(0, 10)}
+
+## Router overhead vs a raw undici request to the same mock server
+
+Same \`chat/completions\` body, keep-alive pools on both sides; no cache and no limits on the
+router. Best of five alternating rounds. The client's CPU time per request (user + system, the
+least of five rounds) is the steadier measure of the router's own cost: wall-clock throughput on
+a shared 2-CPU machine moves with whatever else runs on it.
+
+| Concurrency | Requests per round | Raw undici (req/s) | Router (req/s) | Throughput loss | Raw CPU/request | Router CPU/request |
+|---:|---:|---:|---:|---:|---:|---:|
+${overhead.map((row) => `| ${row.concurrency} | ${fmt(row.total)} | ${fmt(row.rawBest)} | ${fmt(row.routerBest)} | ${fmt(row.loss, 1)} % | ${fmt(row.rawCpu, 1)} µs | ${fmt(row.routerCpu, 1)} µs |`).join("\n")}
+
+Target: at most 5 % throughput loss at concurrency 256.
+
+## Cache-hit latency (SQLite via keyv + @keyv/sqlite)
+
+\`router.invoke\` on 200 cached completions, 10 000 sequential calls, end to end (key hash, store
+read, deserialisation).
+
+| p50 | p90 | p99 |
+|---:|---:|---:|
+| ${fmt(cacheHit.p50, 1)} µs | ${fmt(cacheHit.p90, 1)} µs | ${fmt(cacheHit.p99, 1)} µs |
+
+Target: p50 at most 100 µs.
+
+## Token counting (o200k_base), 4 000 texts of 40–120 words
+
+All counters agree on every sampled text. "Cold" runs use texts never counted before (best of
+three rounds); "memo hit" counts texts already in thryd's bounded LRU.
+
+| Counter | Texts/s | Ratio to thryd cold |
+|---|---:|---:|
+${tokens.map((row) => `| ${row.name} | ${fmt(row.textsPerS)} | ${fmt(row.textsPerS / tokens[0].textsPerS, 2)}× |`).join("\n")}
+
+## Limiter decision cost
+
+| Operation | ns/op |
+|---|---:|
+| \`SlidingWindow.tryReserve\` (room available) | ${fmt(limiter.reserveNs, 0)} |
+| \`SlidingWindow.waitMs\` (window full, computes the cooldown) | ${fmt(limiter.refusedNs, 0)} |
+`;
+  writeFileSync(path.join(here, "..", "BENCHMARKS.md"), report);
+  process.stdout.write(report);
+} finally {
+  mock.stop();
+}

@@ -1,0 +1,37 @@
+import { createHash } from "node:crypto";
+import type { CompletionRequest, RerankRequest } from "../types.js";
+
+function digest(parts: readonly unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+/**
+ * Cache key of a completion: the group and every field that changes the answer. The original
+ * hashed only the message, so two groups or two temperatures shared one entry.
+ */
+export function completionCacheKey(group: string, request: CompletionRequest): string {
+  return `cmp:${digest([
+    group,
+    request.message,
+    request.images ?? [],
+    request.temperature ?? null,
+    request.top_p ?? null,
+    request.max_completion_tokens ?? null,
+    request.presence_penalty ?? null,
+    request.frequency_penalty ?? null,
+    request.effort ?? null,
+  ])}`;
+}
+
+/** Cache key of one text's embedding: `emb:<ndim>:<hash of group and text>`. */
+export function embeddingCacheKey(group: string, ndim: number, text: string): string {
+  return `emb:${ndim}:${digest([group, text])}`;
+}
+
+/**
+ * Cache key of a rerank: the group, the query and the documents in their order. The original
+ * sorted the documents, so cached indices pointed at the wrong documents once the order changed.
+ */
+export function rerankCacheKey(group: string, request: RerankRequest): string {
+  return `rrk:${digest([group, request.query, request.documents])}`;
+}

@@ -1,0 +1,105 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { cacheDir, DEFAULT_CACHE_TTL_S } from "@fabricatio/constants";
+import { getLogger } from "@fabricatio/logger";
+import KeyvSqlite from "@keyv/sqlite";
+import Keyv, { type KeyvStoreAdapter } from "keyv";
+import { CacheError } from "../errors/transport-errors.js";
+
+/** Cache settings of a router. `cache_database_path` of `routing` maps to `path`. */
+export interface RouterCacheOptions {
+  /** SQLite file of the default store. @default `<cacheDir()>/thryd/cache.sqlite` */
+  path?: string;
+  /** Any keyv store (Redis, Map, …) or a ready `Keyv`; overrides `path`. */
+  store?: KeyvStoreAdapter | Map<unknown, unknown> | Keyv;
+  /** Entry lifetime in seconds; 0 keeps entries forever. @default DEFAULT_CACHE_TTL_S (3600) */
+  ttlS?: number;
+  /** Key namespace inside the store. @default "thryd" */
+  namespace?: string;
+}
+
+/** The default SQLite cache file under the platform cache directory. */
+export function defaultCachePath(): string {
+  return path.join(cacheDir(), "thryd", "cache.sqlite");
+}
+
+/**
+ * A keyv-backed cache whose failures are logged and reported as misses, never thrown: a broken
+ * cache must not lose an answer the model already produced.
+ */
+export class RouterCache {
+  readonly keyv: Keyv;
+  readonly ttlMs: number | undefined;
+  readonly #logger = getLogger("thryd:cache");
+
+  constructor(options: RouterCacheOptions = {}) {
+    const ttlS = options.ttlS ?? DEFAULT_CACHE_TTL_S;
+    this.ttlMs = ttlS > 0 ? ttlS * 1000 : undefined;
+    if (options.store instanceof Keyv) {
+      this.keyv = options.store;
+    } else {
+      let store = options.store;
+      if (!store) {
+        const file = options.path ?? defaultCachePath();
+        mkdirSync(path.dirname(file), { recursive: true });
+        store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
+      }
+      this.keyv = new Keyv({
+        store: store as KeyvStoreAdapter,
+        namespace: options.namespace ?? "thryd",
+        throwOnErrors: true,
+      });
+    }
+    // Keyv emits each error as an event as well as throwing it; the throw is what we report.
+    this.keyv.on("error", (error: unknown) =>
+      this.#logger.debug(() => `Cache store event: ${(error as Error)?.message ?? error}`),
+    );
+  }
+
+  #report(operation: string, error: unknown): void {
+    const wrapped = new CacheError(operation, error);
+    this.#logger.warn(wrapped.message, { code: wrapped.code });
+  }
+
+  /** The cached values of `keys`, `undefined` for misses or when the store fails. */
+  async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    try {
+      if (keys.length === 1) return [(await this.keyv.get<T>(keys[0]!)) ?? undefined];
+      const values = await this.keyv.getMany<T>([...keys]);
+      return values.map((value) => value ?? undefined);
+    } catch (error) {
+      this.#report("read", error);
+      return keys.map(() => undefined);
+    }
+  }
+
+  /** The cached value of `key`, or `undefined`. */
+  async get<T>(key: string): Promise<T | undefined> {
+    return (await this.getMany<T>([key]))[0];
+  }
+
+  /** Stores entries with the configured TTL; failures are logged. */
+  async setMany(entries: readonly (readonly [string, unknown])[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await Promise.all(entries.map(([key, value]) => this.keyv.set(key, value, this.ttlMs)));
+    } catch (error) {
+      this.#report("write", error);
+    }
+  }
+
+  /** Removes every entry of the namespace. */
+  async clear(): Promise<void> {
+    await this.keyv.clear();
+  }
+
+  /** Closes the store's connection. */
+  async close(): Promise<void> {
+    try {
+      await this.keyv.disconnect();
+    } catch (error) {
+      this.#report("close", error);
+    }
+  }
+}

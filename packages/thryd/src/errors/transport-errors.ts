@@ -1,0 +1,79 @@
+import { ThrydError } from "./thryd-error.js";
+
+/** Longest response body kept on an `ApiError`, in characters. */
+export const MAX_ERROR_BODY_CHARS = 2000;
+
+/** The provider answered with a non-2xx status. 429 and 5xx are transient. */
+export class ApiError extends ThrydError {
+  override readonly code = "THRYD_API_ERROR";
+  readonly status: number;
+  /** The response body, truncated to 2000 characters. */
+  readonly body: string;
+  /** The `Retry-After` header in milliseconds, when the provider sent one. */
+  readonly retryAfterMs: number | undefined;
+  constructor(options: { status: number; body: string; url: string; retryAfterMs?: number }) {
+    const body =
+      options.body.length > MAX_ERROR_BODY_CHARS
+        ? `${options.body.slice(0, MAX_ERROR_BODY_CHARS)}…`
+        : options.body;
+    super(`API error (HTTP ${options.status}) from ${options.url}: ${body}`, {
+      isRetryable: options.status === 429 || options.status >= 500,
+    });
+    this.status = options.status;
+    this.body = body;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** The connection failed or dropped before a full answer arrived. Transient. */
+export class NetworkError extends ThrydError {
+  override readonly code = "THRYD_NETWORK";
+  constructor(url: string, cause: unknown) {
+    super(`Request to ${url} failed: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+      isRetryable: true,
+    });
+  }
+}
+
+/** One attempt took longer than its `timeoutMs`. Transient. */
+export class TimeoutError extends ThrydError {
+  override readonly code = "THRYD_TIMEOUT";
+  readonly timeoutMs: number;
+  constructor(url: string, timeoutMs: number) {
+    super(`Request to ${url} timed out after ${timeoutMs} ms`, { isRetryable: true });
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's `AbortSignal` fired. Never retried. */
+export class AbortedError extends ThrydError {
+  override readonly code = "THRYD_ABORTED";
+  constructor(what: string, cause?: unknown) {
+    super(`${what} was aborted by the caller`, { cause });
+  }
+}
+
+/** The event stream broke or carried an error event. Transient. */
+export class SseError extends ThrydError {
+  override readonly code = "THRYD_SSE";
+  constructor(message: string, cause?: unknown) {
+    super(`SSE stream error: ${message}`, { cause, isRetryable: true });
+  }
+}
+
+/** An answer was not the JSON shape expected. */
+export class ParseError extends ThrydError {
+  override readonly code = "THRYD_PARSE";
+  constructor(what: string, cause?: unknown) {
+    super(`Could not parse ${what}`, { cause });
+  }
+}
+
+/** The cache store failed. Logged by the router, never thrown from `invoke`. */
+export class CacheError extends ThrydError {
+  override readonly code = "THRYD_CACHE";
+  constructor(operation: string, cause: unknown) {
+    super(`Cache ${operation} failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}

@@ -1,0 +1,51 @@
+import { BUCKET_COUNT, BUCKET_SIZE_S } from "@fabricatio/constants";
+import type { Model, ModelKind } from "../types.js";
+import { type Reservation, SlidingWindow } from "./sliding-window.js";
+
+/** Limits of one deployment; maps to `routing.*_deployments[]` entries. */
+export interface DeploymentOptions {
+  /** Requests per window. Unset: unlimited. */
+  rpm?: number;
+  /** Tokens per window (prompt estimate plus `max_completion_tokens`). Unset: unlimited. */
+  tpm?: number;
+  /** Window length in seconds, split into `BUCKET_COUNT` buckets. @default BUCKET_SIZE_S * BUCKET_COUNT (60) */
+  windowS?: number;
+}
+
+/** A model placed in a routing group, with its optional RPM/TPM tracker and in-flight count. */
+export class Deployment<K extends ModelKind = ModelKind> {
+  /** `<provider>/<model>`. */
+  readonly id: string;
+  readonly group: string;
+  readonly model: Model<K>;
+  /** The usage tracker; absent when neither `rpm` nor `tpm` is set. */
+  readonly limiter: SlidingWindow | undefined;
+  /** Requests dispatched and not yet answered. */
+  inFlight = 0;
+
+  constructor(group: string, model: Model<K>, options: DeploymentOptions = {}) {
+    this.group = group;
+    this.model = model;
+    this.id = `${model.provider.name}/${model.name}`;
+    const windowS = options.windowS ?? BUCKET_SIZE_S * BUCKET_COUNT;
+    this.limiter =
+      options.rpm === undefined && options.tpm === undefined
+        ? undefined
+        : new SlidingWindow({
+            rpm: options.rpm,
+            tpm: options.tpm,
+            bucketCount: BUCKET_COUNT,
+            bucketSizeMs: (windowS * 1000) / BUCKET_COUNT,
+          });
+  }
+
+  /** Milliseconds until a request of `tokens` fits (0: now). */
+  waitMs(tokens: number, nowMs: number): number {
+    return this.limiter?.waitMs(tokens, nowMs) ?? 0;
+  }
+
+  /** Reserves one request and `tokens`, or returns the wait in ms. Unlimited: an empty reservation. */
+  tryReserve(tokens: number, nowMs: number): Reservation | number {
+    return this.limiter?.tryReserve(tokens, nowMs) ?? { bucket: 0, requests: 0, tokens: 0 };
+  }
+}

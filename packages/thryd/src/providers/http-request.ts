@@ -1,0 +1,105 @@
+import type { Agent, Dispatcher } from "undici";
+import { AbortedError, ApiError, NetworkError, TimeoutError } from "../errors/transport-errors.js";
+import type { CallOptions } from "../types.js";
+
+/** One HTTP exchange to send through a pooled agent. */
+export interface HttpRequest {
+  agent: Agent;
+  url: URL;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: unknown;
+  options?: CallOptions;
+}
+
+/** An answer with a 2xx status whose body has not been read yet. */
+export interface HttpAnswer {
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData["body"];
+  /** Stops the timeout timer and signal listener; call once the body is consumed. */
+  done: () => void;
+  /** Maps an error raised while reading the body to a thryd error. */
+  mapError: (error: unknown) => Error;
+}
+
+/** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
+export function parseRetryAfterMs(
+  value: string | string[] | undefined,
+  nowMs: number,
+): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+// The URL is logged and put in messages without its query string, where some providers put keys.
+function displayUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+/**
+ * Sends one request and resolves once a 2xx status and headers have arrived.
+ * @throws {ApiError} on any other status (body read and truncated)
+ * @throws {TimeoutError} when `timeoutMs` elapses, {AbortedError} when the signal fires,
+ * {NetworkError} on a connection failure
+ */
+export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
+  const { signal, timeoutMs } = request.options ?? {};
+  if (signal?.aborted) {
+    throw new AbortedError(`Request to ${displayUrl(request.url)}`, signal.reason);
+  }
+  // An AbortController is built only when a timeout needs one: it costs on every request.
+  const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
+  const controller = hasTimeout ? new AbortController() : undefined;
+  let timedOut = false;
+  const onAbort = () => controller?.abort(signal?.reason);
+  if (controller) signal?.addEventListener("abort", onAbort, { once: true });
+  const timer = hasTimeout
+    ? setTimeout(() => {
+        timedOut = true;
+        controller?.abort(new Error("timeout"));
+      }, timeoutMs)
+    : undefined;
+  const done = () => {
+    if (!timer) return;
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  };
+  const mapError = (error: unknown): Error => {
+    const where = displayUrl(request.url);
+    if (timedOut) return new TimeoutError(where, timeoutMs ?? 0);
+    if (signal?.aborted) return new AbortedError(`Request to ${where}`, error);
+    return error instanceof ApiError ? error : new NetworkError(where, error);
+  };
+  try {
+    const response = await request.agent.request({
+      origin: request.url.origin,
+      path: `${request.url.pathname}${request.url.search}`,
+      method: request.method,
+      headers: request.headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: controller?.signal ?? signal,
+    });
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      const text = await response.body.text();
+      throw new ApiError({
+        status: response.statusCode,
+        body: text,
+        url: displayUrl(request.url),
+        retryAfterMs: parseRetryAfterMs(response.headers["retry-after"], Date.now()),
+      });
+    }
+    return {
+      headers: response.headers,
+      body: response.body,
+      done,
+      mapError,
+    };
+  } catch (error) {
+    done();
+    throw mapError(error);
+  }
+}

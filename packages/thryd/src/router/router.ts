@@ -1,0 +1,569 @@
+import { SEPARATOR } from "@fabricatio/constants";
+import { getLogger } from "@fabricatio/logger";
+import { RouterCache, type RouterCacheOptions } from "../cache/router-cache.js";
+import { RateLimitExceededError } from "../errors/rate-limit-exceeded-error.js";
+import {
+  InvalidIdentifierError,
+  UnknownGroupError,
+  UnknownProviderError,
+} from "../errors/router-errors.js";
+import { isTransientError } from "../errors/thryd-error.js";
+import { AbortedError, NetworkError, TimeoutError } from "../errors/transport-errors.js";
+import { Deployment, type DeploymentOptions } from "../limits/deployment.js";
+import type { Reservation } from "../limits/sliding-window.js";
+import { usageOf } from "../models/usage.js";
+import { countTokens } from "../tokens/count-tokens.js";
+import type {
+  CallOptions,
+  CompletionRequest,
+  CompletionResponse,
+  Model,
+  ModelKind,
+  Provider,
+  RequestOf,
+  ResponseOf,
+  StreamEvent,
+  Usage,
+} from "../types.js";
+import { type CachePlan, kindSupport } from "./kind-support.js";
+import { backoffMs, type RetryConfig, retryOnTransient } from "./retry.js";
+import { sleep as defaultSleep, type Sleep } from "./sleep.js";
+import { pickCandidate, type RoutingStrategy } from "./strategies.js";
+
+/** Options of a router. Every dependency that varies in tests is injectable. */
+export interface RouterOptions {
+  /** How to pick among a group's deployments. @default "least-wait" */
+  strategy?: RoutingStrategy;
+  /** Retry transient errors; off unless set (`true` uses the defaults). */
+  retry?: RetryConfig | boolean;
+  /** Persistent answer cache; off unless set (`true` uses SQLite under `cacheDir()`). */
+  cache?: RouterCacheOptions | RouterCache | boolean;
+  /** Time limit of each attempt in ms, unless the call sets `timeoutMs`. @default none */
+  timeoutMs?: number;
+  /** Clock in epoch milliseconds. @default Date.now */
+  now?: () => number;
+  /** Waits for rate-limit cooldowns and retry backoff. @default setTimeout-based */
+  sleep?: Sleep;
+  /** Random source of the retry jitter. @default Math.random */
+  random?: () => number;
+}
+
+/** Per-call options of `invoke`, `invokeCached`, `invokeFresh` and `stream`. */
+export interface InvokeOptions extends CallOptions {
+  /** Neither read nor write the cache. @default false */
+  noCache?: boolean;
+  /**
+   * Longest total wait for rate-limit room, in ms; a longer wait fails at once with
+   * `RateLimitExceededError`. @default Infinity
+   */
+  maxWaitMs?: number;
+}
+
+interface Acquired<K extends ModelKind> {
+  deployment: Deployment<K>;
+  reservation: Reservation;
+}
+
+interface Attempt {
+  signal: AbortSignal;
+  /** Rejects when the attempt times out or the caller aborts. */
+  cancelled: Promise<never>;
+  end(): void;
+  /** Cancels the attempt's HTTP call, e.g. when a stream consumer stops early. */
+  abort(): void;
+  failure(error: unknown): unknown;
+}
+
+/**
+ * Routes requests of one model kind over groups of deployments with RPM/TPM limits, a routing
+ * strategy, an optional cache and optional retries. Build one with `createCompletionRouter`,
+ * `createEmbeddingRouter` or `createRerankRouter`.
+ */
+export class Router<K extends ModelKind> {
+  /** The kind of model this router routes. */
+  readonly kind: K;
+  readonly #providers = new Map<string, Provider>();
+  readonly #groups = new Map<string, Deployment<K>[]>();
+  readonly #cursors = new Map<string, number>();
+  readonly #cache: RouterCache | undefined;
+  #retry: RetryConfig | undefined;
+  readonly #strategy: RoutingStrategy;
+  readonly #timeoutMs: number | undefined;
+  readonly #now: () => number;
+  readonly #sleep: Sleep;
+  readonly #random: () => number;
+  readonly #logger = getLogger("thryd:router");
+
+  constructor(kind: K, options: RouterOptions = {}) {
+    this.kind = kind;
+    this.#strategy = options.strategy ?? "least-wait";
+    this.#retry = options.retry === true ? {} : options.retry || undefined;
+    this.#timeoutMs = options.timeoutMs;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? defaultSleep;
+    this.#random = options.random ?? Math.random;
+    const cache = options.cache;
+    this.#cache =
+      cache instanceof RouterCache
+        ? cache
+        : cache
+          ? new RouterCache(cache === true ? {} : cache)
+          : undefined;
+  }
+
+  /** The router's cache, if configured. */
+  get cache(): RouterCache | undefined {
+    return this.#cache;
+  }
+
+  /** Sets or clears (`undefined`) the retry policy. */
+  setRetry(config: RetryConfig | undefined): this {
+    this.#retry = config;
+    return this;
+  }
+
+  /** Adds a provider, or replaces the one of the same name. Existing deployments keep theirs. */
+  addProvider(provider: Provider): this {
+    this.#logger.debug(() => `Provider "${provider.name}" at ${provider.baseUrl}`);
+    this.#providers.set(provider.name, provider);
+    return this;
+  }
+
+  /** Same as {@link Router.addProvider}. */
+  updateProvider(provider: Provider): this {
+    return this.addProvider(provider);
+  }
+
+  /** @throws {UnknownProviderError} when no provider has that name */
+  removeProvider(name: string): this {
+    if (!this.#providers.delete(name)) throw new UnknownProviderError(name);
+    return this;
+  }
+
+  /** @throws {UnknownProviderError} when no provider has that name */
+  getProvider(name: string): Provider {
+    const provider = this.#providers.get(name);
+    if (!provider) throw new UnknownProviderError(name);
+    return provider;
+  }
+
+  /** Names of the registered providers. */
+  providerNames(): string[] {
+    return [...this.#providers.keys()];
+  }
+
+  /**
+   * Deploys `<provider>/<model>` into `group`, creating the model through the provider.
+   * @throws {InvalidIdentifierError} for an id without provider or model, or one already in the group
+   * @throws {UnknownProviderError} when the provider is not registered
+   * @throws {ModelNotSupportedError} when the provider has no models of this kind
+   */
+  deploy(group: string, id: string, options: DeploymentOptions = {}): Deployment<K> {
+    const at = id.indexOf(SEPARATOR);
+    const providerName = id.slice(0, at);
+    const modelName = id.slice(at + SEPARATOR.length);
+    if (at <= 0 || modelName.length === 0) {
+      throw new InvalidIdentifierError(id, `expected "<provider>${SEPARATOR}<model>"`);
+    }
+    const provider = this.getProvider(providerName);
+    const model = this.#createModel(provider, modelName);
+    return this.addDeployment(group, model, options);
+  }
+
+  #createModel(provider: Provider, name: string): Model<K> {
+    switch (this.kind) {
+      case "completion":
+        return provider.createCompletionModel(name) as Model as Model<K>;
+      case "embedding":
+        return provider.createEmbeddingModel(name) as Model as Model<K>;
+      default:
+        return provider.createRerankModel(name) as Model as Model<K>;
+    }
+  }
+
+  /**
+   * Adds a ready model (e.g. a `DummyModel`) to `group`.
+   * @throws {InvalidIdentifierError} when the group is empty, the model is of another kind, or
+   * the group already has a deployment with that id
+   */
+  addDeployment(group: string, model: Model<K>, options: DeploymentOptions = {}): Deployment<K> {
+    if (!group) throw new InvalidIdentifierError(group, "a group name cannot be empty");
+    if (model.kind !== this.kind) {
+      throw new InvalidIdentifierError(
+        `${model.provider.name}${SEPARATOR}${model.name}`,
+        `a ${model.kind} model cannot join a ${this.kind} router`,
+      );
+    }
+    const deployment = new Deployment(group, model, options);
+    const deployments = this.#groups.get(group) ?? [];
+    if (deployments.some((existing) => existing.id === deployment.id)) {
+      throw new InvalidIdentifierError(deployment.id, `already deployed in group "${group}"`);
+    }
+    deployments.push(deployment);
+    this.#groups.set(group, deployments);
+    this.#logger.debug(() => `Deployed "${deployment.id}" in group "${group}"`);
+    return deployment;
+  }
+
+  /** Removes deployment `id` from `group`; the group goes when empty. @throws {UnknownGroupError} */
+  undeploy(group: string, id: string): this {
+    const deployments = this.getGroup(group).filter((deployment) => deployment.id !== id);
+    if (deployments.length === 0) this.#groups.delete(group);
+    else this.#groups.set(group, deployments);
+    return this;
+  }
+
+  /** Removes a group and its deployments. @throws {UnknownGroupError} */
+  removeGroup(group: string): this {
+    if (!this.#groups.delete(group)) throw new UnknownGroupError(group);
+    this.#cursors.delete(group);
+    return this;
+  }
+
+  /** The deployments of a group, in deployment order. @throws {UnknownGroupError} */
+  getGroup(group: string): readonly Deployment<K>[] {
+    const deployments = this.#groups.get(group);
+    if (!deployments || deployments.length === 0) throw new UnknownGroupError(group);
+    return deployments;
+  }
+
+  /** Names of the groups. */
+  groupNames(): string[] {
+    return [...this.#groups.keys()];
+  }
+
+  /**
+   * Sends a request to the group: cached answer if any (it costs no quota), else a deployment
+   * picked by the strategy, with quota reserved before dispatch and reconciled after.
+   * @throws {UnknownGroupError}, {RateLimitExceededError}, {TimeoutError}, {AbortedError},
+   * {ApiError}, {NetworkError}, {ParseError} (after retries, when configured)
+   */
+  invoke(
+    group: string,
+    request: RequestOf<K>,
+    options: InvokeOptions = {},
+  ): Promise<ResponseOf<K>> {
+    if (this.#cache && !options.noCache) return this.#invoke(group, request, options, true);
+    // Without a cache the call goes straight to dispatch: one async layer less per request.
+    try {
+      this.getGroup(group);
+      return this.#send(group, request, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Same as `invoke`: read the cache, call on a miss, write the answer back. */
+  invokeCached(
+    group: string,
+    request: RequestOf<K>,
+    options: Omit<InvokeOptions, "noCache"> = {},
+  ): Promise<ResponseOf<K>> {
+    return this.#invoke(group, request, options, true);
+  }
+
+  /** Skips the cache read, always calls the model, and writes the fresh answer to the cache. */
+  invokeFresh(
+    group: string,
+    request: RequestOf<K>,
+    options: Omit<InvokeOptions, "noCache"> = {},
+  ): Promise<ResponseOf<K>> {
+    return this.#invoke(group, request, options, false);
+  }
+
+  async #invoke(
+    group: string,
+    request: RequestOf<K>,
+    options: InvokeOptions,
+    readCache: boolean,
+  ): Promise<ResponseOf<K>> {
+    this.getGroup(group);
+    const cache = options.noCache ? undefined : this.#cache;
+    if (!cache) return this.#send(group, request, options);
+    const plan: CachePlan<K> = await kindSupport(this.kind).plan(cache, group, request, readCache);
+    if (plan.hit) {
+      this.#logger.trace(() => `Cache hit in group "${group}"`);
+      return plan.hit;
+    }
+    const fresh = await this.#send(group, plan.request, options);
+    await cache.setMany(plan.entries(fresh));
+    return plan.finish(fresh);
+  }
+
+  #send(group: string, request: RequestOf<K>, options: InvokeOptions): Promise<ResponseOf<K>> {
+    const tokens = kindSupport(this.kind).estimateTokens(request);
+    const deadline = this.#now() + (options.maxWaitMs ?? Number.POSITIVE_INFINITY);
+    const attempt = () => {
+      // The common case (room now) stays synchronous up to the HTTP call.
+      const acquired = this.#tryAcquire(group, tokens, deadline, options.signal);
+      return typeof acquired === "number"
+        ? this.#acquire(group, tokens, deadline, options.signal, acquired).then((ready) =>
+            this.#dispatch(ready, request, options),
+          )
+        : this.#dispatch(acquired, request, options);
+    };
+    if (!this.#retry) return attempt();
+    return retryOnTransient(this.#retry, attempt, {
+      sleep: this.#sleep,
+      random: this.#random,
+      signal: options.signal,
+    });
+  }
+
+  // Check and reserve run without an await between them, so concurrent callers cannot both take
+  // the last slot of a window. Returns the wait in ms when no deployment has room.
+  #tryAcquire(
+    group: string,
+    tokens: number,
+    deadlineMs: number,
+    signal: AbortSignal | undefined,
+  ): Acquired<K> | number {
+    if (signal?.aborted) throw new AbortedError(`Request to group "${group}"`, signal.reason);
+    const deployments = this.getGroup(group);
+    const now = this.#now();
+    let index = 0;
+    let waitMs = 0;
+    if (deployments.length === 1) {
+      waitMs = deployments[0]!.waitMs(tokens, now);
+    } else {
+      const pick = pickCandidate(
+        this.#strategy,
+        deployments.map((deployment, position) => ({
+          index: position,
+          waitMs: deployment.waitMs(tokens, now),
+          inFlight: deployment.inFlight,
+        })),
+        (this.#cursors.get(group) ?? 0) % deployments.length,
+      );
+      index = pick.index;
+      waitMs = pick.waitMs;
+    }
+    const deployment = deployments[index]!;
+    if (waitMs === 0) {
+      this.#cursors.set(group, (index + 1) % deployments.length);
+      return { deployment, reservation: deployment.tryReserve(tokens, now) as Reservation };
+    }
+    if (!Number.isFinite(waitMs) || now + waitMs > deadlineMs) {
+      throw new RateLimitExceededError(group, waitMs);
+    }
+    return waitMs;
+  }
+
+  async #acquire(
+    group: string,
+    tokens: number,
+    deadlineMs: number,
+    signal: AbortSignal | undefined,
+    firstWaitMs?: number,
+  ): Promise<Acquired<K>> {
+    let waitMs = firstWaitMs ?? this.#tryAcquire(group, tokens, deadlineMs, signal);
+    while (typeof waitMs === "number") {
+      this.#logger.debug(() => `Group "${group}" is at its limits; waiting ${waitMs} ms`);
+      await this.#sleep(waitMs as number, signal);
+      waitMs = this.#tryAcquire(group, tokens, deadlineMs, signal);
+    }
+    return waitMs;
+  }
+
+  #startAttempt(what: string, options: InvokeOptions, force: true): Attempt;
+  #startAttempt(what: string, options: InvokeOptions): Attempt | undefined;
+  #startAttempt(what: string, options: InvokeOptions, force = false): Attempt | undefined {
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
+    // Without a signal or a timeout there is nothing to cancel; skipping the controller keeps
+    // the hot path as cheap as a raw HTTP call.
+    if (!force && !options.signal && !hasTimeout) return undefined;
+    const controller = new AbortController();
+    let timedOut = false;
+    let rejectCancelled: (error: unknown) => void = () => {};
+    const cancelled = new Promise<never>((_, reject) => {
+      rejectCancelled = reject;
+    });
+    cancelled.catch(() => {});
+    const onAbort = () => {
+      controller.abort(options.signal?.reason);
+      rejectCancelled(new AbortedError(what, options.signal?.reason));
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = hasTimeout
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort(new TimeoutError(what, timeoutMs));
+          rejectCancelled(new TimeoutError(what, timeoutMs));
+        }, timeoutMs)
+      : undefined;
+    return {
+      signal: controller.signal,
+      cancelled,
+      abort: () => controller.abort(),
+      end: () => {
+        if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
+      },
+      failure: (error) => {
+        if (timedOut) return new TimeoutError(what, timeoutMs ?? 0);
+        if (options.signal?.aborted) return new AbortedError(what, error);
+        return error;
+      },
+    };
+  }
+
+  #settle(acquired: Acquired<K>, error: unknown, usage: Usage | undefined): void {
+    const { deployment, reservation } = acquired;
+    const limiter = deployment.limiter;
+    if (!limiter) return;
+    if (usage) {
+      // A provider that reports no usage leaves the estimate in place.
+      const actual = usage.total_tokens > 0 ? usage.total_tokens : reservation.tokens;
+      limiter.reconcile(reservation, actual, this.#now());
+    } else if (
+      error instanceof AbortedError ||
+      error instanceof TimeoutError ||
+      error instanceof NetworkError
+    ) {
+      // The request was not served, so the quota goes back.
+      limiter.release(reservation);
+    }
+  }
+
+  async #dispatch(
+    acquired: Acquired<K>,
+    request: RequestOf<K>,
+    options: InvokeOptions,
+  ): Promise<ResponseOf<K>> {
+    const { deployment } = acquired;
+    const attempt = this.#startAttempt(`Request to "${deployment.id}"`, options);
+    deployment.inFlight++;
+    try {
+      const response = attempt
+        ? await Promise.race([
+            deployment.model.invoke(request, { signal: attempt.signal }),
+            attempt.cancelled,
+          ])
+        : await deployment.model.invoke(request);
+      this.#settle(acquired, undefined, response.usage);
+      return response;
+    } catch (error) {
+      const failure = attempt ? attempt.failure(error) : error;
+      this.#settle(acquired, failure, undefined);
+      throw failure;
+    } finally {
+      deployment.inFlight--;
+      attempt?.end();
+    }
+  }
+
+  /**
+   * Streams a completion as text deltas; the generator's return value is the whole response,
+   * which is cached at the end. A cache hit yields the cached text as one delta. Retries (when
+   * configured) apply only until the first delta has been yielded.
+   * @throws the errors of `invoke`, and {SseError} when the stream breaks
+   */
+  async *stream(
+    this: Router<"completion">,
+    group: string,
+    request: CompletionRequest,
+    options: InvokeOptions = {},
+  ): AsyncGenerator<string, CompletionResponse, undefined> {
+    this.getGroup(group);
+    const cache = options.noCache ? undefined : this.#cache;
+    const plan = cache
+      ? await kindSupport("completion").plan(cache, group, request, true)
+      : undefined;
+    if (plan?.hit) {
+      yield plan.hit.content;
+      return plan.hit;
+    }
+    const tokens = kindSupport("completion").estimateTokens(request);
+    const deadline = this.#now() + (options.maxWaitMs ?? Number.POSITIVE_INFINITY);
+    for (let retries = 0; ; retries++) {
+      let yielded = false;
+      try {
+        const acquired = await this.#acquire(group, tokens, deadline, options.signal);
+        const response = yield* this.#streamOnce(acquired, request, options, () => {
+          yielded = true;
+        });
+        if (cache && plan) await cache.setMany(plan.entries(response));
+        return response;
+      } catch (error) {
+        const maxRetries = this.#retry?.maxRetries ?? 3;
+        if (yielded || !this.#retry || retries >= maxRetries || !isTransientError(error)) {
+          throw error;
+        }
+        await this.#sleep(backoffMs(this.#retry, retries + 1, error, this.#random), options.signal);
+      }
+    }
+  }
+
+  async *#streamOnce(
+    this: Router<"completion">,
+    acquired: Acquired<"completion">,
+    request: CompletionRequest,
+    options: InvokeOptions,
+    onYield: () => void,
+  ): AsyncGenerator<string, CompletionResponse, undefined> {
+    const { deployment } = acquired;
+    // Streams always get a controller, so a consumer that stops early can cancel the HTTP call.
+    const attempt = this.#startAttempt(`Stream from "${deployment.id}"`, options, true);
+    deployment.inFlight++;
+    let usage: Usage | undefined;
+    let error: unknown;
+    let events: AsyncIterator<StreamEvent> | undefined;
+    try {
+      const model = deployment.model;
+      if (!model.stream) {
+        const response = await Promise.race([
+          model.invoke(request, { signal: attempt.signal }),
+          attempt.cancelled,
+        ]);
+        usage = response.usage;
+        onYield();
+        yield response.content;
+        return response;
+      }
+      events = model.stream(request, { signal: attempt.signal })[Symbol.asyncIterator]();
+      let content = "";
+      for (;;) {
+        const next = await Promise.race([events.next(), attempt.cancelled]);
+        if (next.done) break;
+        if (next.value.type === "usage") {
+          usage = next.value.usage;
+          continue;
+        }
+        content += next.value.text;
+        onYield();
+        yield next.value.text;
+      }
+      usage ??= usageOf(countTokens(request.message), countTokens(content));
+      return { content, usage };
+    } catch (caught) {
+      error = attempt.failure(caught);
+      throw error;
+    } finally {
+      deployment.inFlight--;
+      attempt.end();
+      // A consumer that stops early aborts the HTTP stream; its reservation stays counted.
+      if (!usage && !error) {
+        attempt.abort();
+        void events?.return?.()?.catch(() => {});
+      }
+      this.#settle(acquired, error, usage);
+    }
+  }
+}
+
+/** A router of chat completion models. */
+export function createCompletionRouter(options: RouterOptions = {}): Router<"completion"> {
+  return new Router("completion", options);
+}
+
+/** A router of embedding models. */
+export function createEmbeddingRouter(options: RouterOptions = {}): Router<"embedding"> {
+  return new Router("embedding", options);
+}
+
+/** A router of rerank models. */
+export function createRerankRouter(options: RouterOptions = {}): Router<"rerank"> {
+  return new Router("rerank", options);
+}

@@ -1,0 +1,46 @@
+import { get_encoding } from "tiktoken";
+import { describe, expect, it } from "vitest";
+import { countTokens, countTokensBatch } from "./count-tokens.js";
+import { bytesToDataUri, sniffMimeType } from "./data-uri.js";
+
+describe("countTokens", () => {
+  const reference = get_encoding("o200k_base");
+  const samples = [
+    "Hello, world!",
+    "The quick brown fox jumps over the lazy dog.",
+    "日本語のテキストも数えます。",
+    "emoji 🚀🚀 and <|endoftext|> as plain text",
+    "",
+  ];
+
+  it("equals tiktoken's o200k_base count", () => {
+    for (const text of samples) {
+      expect(countTokens(text)).toBe(reference.encode_ordinary(text).length);
+    }
+  });
+
+  it("returns the same count from the memo on a second call", () => {
+    const text = "memoised text ".repeat(20);
+    expect(countTokens(text)).toBe(countTokens(text));
+  });
+
+  it("counts a batch in order", () => {
+    expect(countTokensBatch(samples)).toEqual(samples.map((text) => countTokens(text)));
+  });
+});
+
+describe("bytesToDataUri", () => {
+  it("sniffs PNG and JPEG and falls back to octet-stream", () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(bytesToDataUri(png)).toBe(
+      `data:image/png;base64,${Buffer.from(png).toString("base64")}`,
+    );
+    expect(sniffMimeType(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]))).toBe("image/jpeg");
+    expect(sniffMimeType(Uint8Array.from([1, 2, 3]))).toBe("application/octet-stream");
+  });
+
+  it("recognises WebP by its RIFF container tag", () => {
+    const webp = new TextEncoder().encode("RIFF\0\0\0\0WEBPVP8 ");
+    expect(sniffMimeType(webp)).toBe("image/webp");
+  });
+});

@@ -1,0 +1,4 @@
+export { chunkText, embedText, estimateTokens, lastUserText, relevance } from "./answers.js";
+export type { MockBehaviour, RecordedRequest } from "./behaviour.js";
+export type { MockLlmOptions, MockLlmServer } from "./server.js";
+export { startMockLlm } from "./server.js";

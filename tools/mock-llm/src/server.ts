@@ -1,0 +1,253 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { chunkText, embedText, estimateTokens, lastUserText, relevance } from "./answers.js";
+import type { MockBehaviour, RecordedRequest } from "./behaviour.js";
+
+/** Options of {@link startMockLlm}. */
+export interface MockLlmOptions {
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to bind. @default "127.0.0.1" */
+  host?: string;
+  /** Keep a log of every request in `requests`. Turn off for benchmarks. @default true */
+  record?: boolean;
+}
+
+/** A running mock server. */
+export interface MockLlmServer {
+  /** Base URL including `/v1`, without a trailing slash: `http://127.0.0.1:PORT/v1`. */
+  readonly url: string;
+  /** Origin without a path: `http://127.0.0.1:PORT`. */
+  readonly origin: string;
+  readonly port: number;
+  /** Every request received, in arrival order (empty when `record` is off). */
+  readonly requests: RecordedRequest[];
+  /** Number of requests received, counted even when `record` is off. */
+  readonly requestCount: number;
+  /** Queues behaviours consumed one per request, first in first out, by any endpoint. */
+  script(...behaviours: MockBehaviour[]): void;
+  /** Behaviour for requests once the script is empty. @default { type: "ok" } */
+  setDefault(behaviour: MockBehaviour): void;
+  /** Clears the log, the count, the script and the default. */
+  reset(): void;
+  /** Stops listening and destroys open connections, hanging ones included. */
+  close(): Promise<void>;
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+function usageOf(promptTokens: number, completionTokens: number) {
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
+}
+
+function answerChat(
+  body: Record<string, unknown>,
+  behaviour: Extract<MockBehaviour, { type: "ok" }>,
+  response: ServerResponse,
+): void {
+  const prompt = lastUserText(body);
+  const content = behaviour.content ?? `echo: ${prompt}`;
+  const usage = usageOf(estimateTokens(prompt), estimateTokens(content));
+  const model = String(body.model ?? "mock");
+  if (body.stream !== true) {
+    sendJson(response, 200, {
+      id: "chatcmpl-mock",
+      object: "chat.completion",
+      model,
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+      ...(behaviour.omitUsage ? {} : { usage }),
+    });
+    return;
+  }
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const frame = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    `data: ${JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion.chunk", model, choices: [{ index: 0, delta }], ...extra })}\n\n`;
+  // A role-only first chunk and usage-only last chunk, as OpenAI sends them.
+  response.write(frame({ role: "assistant" }));
+  for (const piece of chunkText(content)) response.write(frame({ content: piece }));
+  const wantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)
+    ?.include_usage;
+  if (wantsUsage && !behaviour.omitUsage) {
+    response.write(
+      `data: ${JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion.chunk", model, choices: [], usage })}\n\n`,
+    );
+  }
+  response.end("data: [DONE]\n\n");
+}
+
+function answerEndpoint(
+  path: string,
+  body: Record<string, unknown>,
+  behaviour: Extract<MockBehaviour, { type: "ok" }>,
+  response: ServerResponse,
+): void {
+  if (path.endsWith("/chat/completions")) {
+    answerChat(body, behaviour, response);
+    return;
+  }
+  if (path.endsWith("/embeddings")) {
+    const input = body.input;
+    const texts = Array.isArray(input) ? input.map(String) : [String(input ?? "")];
+    const dimensions = typeof body.dimensions === "number" ? body.dimensions : 8;
+    const tokens = texts.reduce((sum, text) => sum + estimateTokens(text), 0);
+    sendJson(response, 200, {
+      object: "list",
+      model: body.model,
+      data: texts.map((text, index) => ({
+        object: "embedding",
+        index,
+        embedding: embedText(text, dimensions),
+      })),
+      ...(behaviour.omitUsage ? {} : { usage: { prompt_tokens: tokens, total_tokens: tokens } }),
+    });
+    return;
+  }
+  if (/\/reranks?$/.test(path)) {
+    const query = String(body.query ?? "");
+    const documents = Array.isArray(body.documents) ? body.documents.map(String) : [];
+    const results = documents
+      .map((document, index) => ({ index, relevance_score: relevance(query, document) }))
+      .sort((left, right) => right.relevance_score - left.relevance_score);
+    const tokens = documents.reduce((sum, doc) => sum + estimateTokens(doc), estimateTokens(query));
+    sendJson(response, 200, {
+      model: body.model,
+      results,
+      ...(behaviour.omitUsage ? {} : { usage: { total_tokens: tokens } }),
+    });
+    return;
+  }
+  if (path.endsWith("/models")) {
+    sendJson(response, 200, { object: "list", data: [{ id: "mock-model", object: "model" }] });
+    return;
+  }
+  sendJson(response, 404, { error: { message: `no route ${path}`, type: "not_found" } });
+}
+
+function perform(
+  behaviour: MockBehaviour,
+  request: IncomingMessage,
+  body: Record<string, unknown>,
+  response: ServerResponse,
+): void {
+  switch (behaviour.type) {
+    case "ok":
+      answerEndpoint(request.url ?? "/", body, behaviour, response);
+      return;
+    case "error": {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (behaviour.retryAfterS !== undefined)
+        headers["retry-after"] = String(behaviour.retryAfterS);
+      response.writeHead(behaviour.status, headers);
+      response.end(
+        behaviour.body ??
+          JSON.stringify({ error: { message: `scripted ${behaviour.status}`, type: "mock" } }),
+      );
+      return;
+    }
+    case "hang":
+      return;
+    case "malformed":
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end("{ this is not json");
+      return;
+    case "drop":
+      request.socket.destroy();
+      return;
+    case "drop-mid-stream":
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      response.write(
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "partial" } }] })}\n\n`,
+      );
+      setTimeout(() => request.socket.destroy(), 5);
+      return;
+  }
+}
+
+/**
+ * Starts an OpenAI-compatible mock on loopback: `chat/completions` (JSON and SSE), `embeddings`
+ * (deterministic vectors), `rerank`/`reranks`, `models`, with scripted failures.
+ */
+export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLlmServer> {
+  const record = options.record ?? true;
+  const requests: RecordedRequest[] = [];
+  const queue: MockBehaviour[] = [];
+  let fallback: MockBehaviour = { type: "ok" };
+  let requestCount = 0;
+  const sockets = new Set<Socket>();
+
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      requestCount++;
+      const raw = Buffer.concat(chunks).toString("utf8");
+      let body: Record<string, unknown> = {};
+      try {
+        body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      } catch {
+        body = {};
+      }
+      if (record) {
+        requests.push({
+          method: request.method ?? "GET",
+          path: request.url ?? "/",
+          headers: { ...request.headers },
+          body: raw ? body : undefined,
+          receivedAt: Date.now(),
+        });
+      }
+      const behaviour = queue.shift() ?? fallback;
+      const latencyMs = "latencyMs" in behaviour ? (behaviour.latencyMs ?? 0) : 0;
+      if (latencyMs > 0) setTimeout(() => perform(behaviour, request, body, response), latencyMs);
+      else perform(behaviour, request, body, response);
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${options.host ?? "127.0.0.1"}:${port}`;
+  return {
+    url: `${origin}/v1`,
+    origin,
+    port,
+    requests,
+    get requestCount() {
+      return requestCount;
+    },
+    script: (...behaviours) => {
+      queue.push(...behaviours);
+    },
+    setDefault: (behaviour) => {
+      fallback = behaviour;
+    },
+    reset: () => {
+      requests.length = 0;
+      queue.length = 0;
+      requestCount = 0;
+      fallback = { type: "ok" };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
