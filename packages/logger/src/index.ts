@@ -10,7 +10,13 @@ export { formatJsonLine, formatTextLine } from "./format-line.js";
 export { getLogger } from "./get-logger.js";
 export type { LevelName, LogLevel } from "./levels.js";
 export { LEVEL_SEVERITY, LOG_LEVELS, parseLevel } from "./levels.js";
-export { flushLogger, initLogger, initLoggerFromConfig, parseRotation } from "./logger-state.js";
+export {
+  flushLogger,
+  initLogger,
+  initLoggerFromConfig,
+  isLoggerInitialized,
+  parseRotation,
+} from "./logger-state.js";
 export type {
   DebugSection,
   Logger,

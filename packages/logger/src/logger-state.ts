@@ -32,6 +32,12 @@ interface ActiveLogger {
 
 let active: ActiveLogger | undefined;
 let lastOptions: LoggerOptions = {};
+let initialized = false;
+
+/** Whether `initLogger` (or `initLoggerFromConfig`) has been called in this process. */
+export function isLoggerInitialized(): boolean {
+  return initialized;
+}
 
 /**
  * Parses a rotation name, case-insensitively.
@@ -153,6 +159,7 @@ export function initLogger(options: LoggerOptions = {}): void {
   const previous = active;
   active = next;
   lastOptions = options;
+  initialized = true;
   if (previous) void closeWhenDrained(previous.winston);
 }
 

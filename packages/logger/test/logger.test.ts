@@ -17,6 +17,7 @@ import {
   InvalidRotationError,
   initLogger,
   initLoggerFromConfig,
+  isLoggerInitialized,
   LogFileError,
 } from "../src/index.js";
 
@@ -182,6 +183,11 @@ describe("file sinks", () => {
     mkdirSync(logDir);
     chmodSync(logDir, 0o500);
     expect(() => initLogger({ logDir })).toThrow(LogFileError);
+  });
+
+  it("reports that it has been initialised", () => {
+    initLogger({ stream: memoryStream().stream });
+    expect(isLoggerInitialized()).toBe(true);
   });
 
   it("takes the config's [debug] table", async () => {
