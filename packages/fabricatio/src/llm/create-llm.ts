@@ -1,0 +1,139 @@
+import path from "node:path";
+import { cacheDir } from "@fabricatio/constants";
+import { type Config, getConfig } from "@fabricatio/config";
+import { initLoggerFromConfig, isLoggerInitialized } from "@fabricatio/logger";
+import {
+  closeHttpPools,
+  createCompletionRouter,
+  createEmbeddingRouter,
+  createProvider,
+  createRerankRouter,
+  type ModelKind,
+  type Provider,
+  type RetryConfig,
+  type Router,
+  RouterCache,
+  type RoutingStrategy,
+} from "@fabricatio/thryd";
+import { TemplateManager } from "../templates/template-manager.js";
+import { LLM } from "./llm.js";
+
+/** Options of {@link createLLM}. */
+export interface CreateLLMOptions {
+  /** The configuration. @default getConfig() */
+  config?: Config;
+  /** Keep answers in the persistent cache. @default true */
+  cache?: boolean;
+  /** Routing strategy of every router. @default "least-wait" */
+  strategy?: RoutingStrategy;
+  /** Environment (for `OPENAI_API_KEY` and the cache directory). @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The facade with the routers behind it. */
+export interface FabricatioLLM extends LLM {
+  /** The routers, for direct use (deploy more models, inspect groups). */
+  readonly routers: {
+    readonly completion: Router<"completion">;
+    readonly embedding: Router<"embedding">;
+    readonly rerank: Router<"rerank">;
+  };
+  /** The shared answer cache, when enabled. */
+  readonly cache: RouterCache | undefined;
+  /** Closes the cache database and the HTTP connection pools. */
+  close(): Promise<void>;
+}
+
+function retryFrom(config: Config): RetryConfig | undefined {
+  const routing = config.routing;
+  if (routing.retry_max_retries === undefined) return undefined;
+  return {
+    maxRetries: routing.retry_max_retries,
+    ...(routing.retry_initial_backoff_ms === undefined ? {} : { initialBackoffMs: routing.retry_initial_backoff_ms }),
+    ...(routing.retry_max_backoff_ms === undefined ? {} : { maxBackoffMs: routing.retry_max_backoff_ms }),
+    ...(routing.retry_backoff_multiplier === undefined ? {} : { multiplier: routing.retry_backoff_multiplier }),
+  };
+}
+
+function providersFrom(config: Config, env: Readonly<Record<string, string | undefined>>): Provider[] {
+  return config.routing.providers.map((provider) =>
+    createProvider(provider.ptype, {
+      name: provider.name,
+      apiKey: provider.key?.getSecretValue(),
+      endpoint: provider.base_url,
+      env,
+    }),
+  );
+}
+
+function deployAll<K extends ModelKind>(
+  router: Router<K>,
+  providers: readonly Provider[],
+  deployments: readonly { id: string; group: string; rpm?: number; tpm?: number }[],
+): void {
+  for (const provider of providers) router.addProvider(provider);
+  for (const deployment of deployments) {
+    router.deploy(deployment.group, deployment.id, { rpm: deployment.rpm, tpm: deployment.tpm });
+  }
+}
+
+/**
+ * Builds the completion, embedding and rerank routers from `config.routing` (providers,
+ * deployments with their RPM/TPM, the SQLite cache at `cache_database_path` — by default
+ * `<cacheDir()>/router-cache.sqlite` — and the `retry_*` policy) and returns the facade over them.
+ * Logging is set up from `config.debug` unless the application has already done it.
+ * @throws {ProviderCreateError} | {InvalidIdentifierError} | {UnknownProviderError} for a routing
+ * section the router cannot build
+ */
+export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
+  const config = options.config ?? getConfig();
+  const env = options.env ?? process.env;
+  if (!isLoggerInitialized()) initLoggerFromConfig(config.debug);
+  const cache =
+    options.cache === false
+      ? undefined
+      : new RouterCache({
+          path: config.routing.cache_database_path ?? path.join(cacheDir({ env }), "router-cache.sqlite"),
+        });
+  const routerOptions = { cache: cache ?? false, retry: retryFrom(config), strategy: options.strategy };
+  const providers = providersFrom(config, env);
+  const completion = createCompletionRouter(routerOptions);
+  const embedding = createEmbeddingRouter(routerOptions);
+  const rerank = createRerankRouter(routerOptions);
+  deployAll(completion, providers, config.routing.completion_deployments);
+  deployAll(embedding, providers, config.routing.embedding_deployments);
+  deployAll(rerank, providers, config.routing.reranker_deployments);
+
+  const templates = new TemplateManager({
+    stores: config.template_manager.template_stores,
+    suffix: config.template_manager.template_suffix,
+    activeLoading: config.template_manager.active_loading,
+  });
+  const llm = new LLM(
+    {
+      completion: {
+        invoke: (group, request, callOptions) => completion.invoke(group, request, callOptions),
+        stream: (group, request, callOptions) => completion.stream(group, request, callOptions),
+      },
+      embedding: { invoke: (group, request, callOptions) => embedding.invoke(group, request, callOptions) },
+      rerank: { invoke: (group, request, callOptions) => rerank.invoke(group, request, callOptions) },
+    },
+    {
+      llm: config.llm,
+      embedding: config.embedding,
+      reranker: config.reranker,
+      general: config.general,
+      templates: config.templates,
+      resolveSendTo: (preferred) => config.resolveLlmVariant(preferred),
+    },
+    templates,
+  );
+  return Object.assign(llm, {
+    routers: { completion, embedding, rerank },
+    cache,
+    async close() {
+      await cache?.close();
+      await closeHttpPools();
+    },
+  }) as FabricatioLLM;
+}

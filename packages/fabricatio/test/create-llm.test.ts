@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadConfig } from "@fabricatio/config";
+import { initLogger } from "@fabricatio/logger";
+import { type MockLlmServer, startMockLlm } from "@fabricatio/mock-llm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLLM, type FabricatioLLM } from "../src/index.js";
+
+let mock: MockLlmServer;
+let llm: FabricatioLLM;
+const temp = mkdtempSync(path.join(tmpdir(), "fabricatio-llm-"));
+
+beforeAll(async () => {
+  initLogger({ level: "ERROR", stream: { write() {} } });
+  mock = await startMockLlm();
+  const config = loadConfig({
+    cwd: temp,
+    env: {},
+    homeDir: temp,
+    overrides: {
+      llm: { send_to: "task", temperature: 0.2 },
+      agent: { task: "chat" },
+      embedding: { send_to: "embed", ndim: 8 },
+      reranker: { send_to: "rank" },
+      routing: {
+        cache_database_path: path.join(temp, "cache.sqlite"),
+        providers: [{ ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url }],
+        completion_deployments: [
+          { id: "mock/model-a", group: "chat", rpm: 100 },
+          { id: "mock/model-b", group: "chat", rpm: 100 },
+        ],
+        embedding_deployments: [{ id: "mock/embedder", group: "embed" }],
+        reranker_deployments: [{ id: "mock/ranker", group: "rank" }],
+      },
+    },
+  });
+  llm = createLLM({ config });
+});
+
+afterAll(async () => {
+  await llm.close();
+  await mock.close();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+describe("createLLM over the mock server", () => {
+  it("routes a question through the configured variant and answers the repeat from the cache", async () => {
+    const before = mock.requestCount;
+    expect(await llm.ask("What is Fabricatio?")).toBe("echo: What is Fabricatio?");
+    expect(mock.requestCount).toBe(before + 1);
+    const sent = mock.requests.at(-1);
+    expect(sent?.path).toBe("/v1/chat/completions");
+    expect(sent?.headers.authorization).toBe("Bearer sk-test");
+    expect(sent?.body).toMatchObject({ temperature: 0.2, messages: [{ role: "user", content: "What is Fabricatio?" }] });
+    expect(await llm.ask("What is Fabricatio?")).toBe("echo: What is Fabricatio?");
+    expect(mock.requestCount).toBe(before + 1);
+  });
+
+  it("spreads concurrent questions over both deployments of the group", async () => {
+    await llm.ask(Array.from({ length: 6 }, (_, index) => `spread ${index}`));
+    const models = new Set(mock.requests.filter((request) => request.path.endsWith("chat/completions")).map((request) => (request.body as { model: string }).model));
+    expect(models).toEqual(new Set(["model-a", "model-b"]));
+  });
+
+  it("embeds with a partial cache hit, calling the API only for the new texts", async () => {
+    const first = await llm.embed(["alpha", "beta"]);
+    expect(first).toHaveLength(2);
+    expect(first[0]).toHaveLength(8);
+    const before = mock.requestCount;
+    const second = await llm.embed(["beta", "gamma", "alpha"]);
+    expect(second[0]).toEqual(first[1]);
+    expect(second[2]).toEqual(first[0]);
+    expect(mock.requestCount).toBe(before + 1);
+    expect((mock.requests.at(-1)?.body as { input: string[] }).input).toEqual(["gamma"]);
+  });
+
+  it("reranks documents against a query", async () => {
+    const rankings = await llm.rerank("cats", ["dogs", "cats are great", "fish"]);
+    expect(rankings).toHaveLength(3);
+    expect(rankings[0]?.[0]).toBe(1);
+  });
+
+  it("streams an answer", async () => {
+    let text = "";
+    for await (const delta of llm.askStream("stream me", { noCache: true })) text += delta;
+    expect(text).toBe("echo: stream me");
+  });
+});
