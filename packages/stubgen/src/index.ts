@@ -15,6 +15,8 @@ export type { SchemaDeclarationOptions } from "./schema-declaration.js";
 export { readSchemaFile, schemaDeclaration } from "./schema-declaration.js";
 export type { StubPackageResult, StubPackagesOptions } from "./stub-packages.js";
 export { stubPackages } from "./stub-packages.js";
+export type { CliIo as StubgenCliIo } from "./stubgen-cli.js";
+export { createStubgenCommand, runStubgenCli } from "./stubgen-cli.js";
 export type { DeclarationReport } from "./verify-declaration.js";
 export { verifyDeclaration } from "./verify-declaration.js";
 export type { WorkspacePackage } from "./workspace-packages.js";

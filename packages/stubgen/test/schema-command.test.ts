@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runStubgenCli } from "../src/cli.js";
 import { schemaDeclaration, UsageError, verifyDeclaration } from "../src/index.js";
+import { runStubgenCli } from "../src/stubgen-cli.js";
 
 const temp = mkdtempSync(path.join(tmpdir(), "stubgen-schema-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

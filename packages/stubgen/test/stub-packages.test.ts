@@ -13,8 +13,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runStubgenCli } from "../src/cli.js";
 import { EntryNotFoundError, OutdatedDeclarationError, stubPackages } from "../src/index.js";
+import { runStubgenCli } from "../src/stubgen-cli.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packageRoot = path.resolve(here, "..");
