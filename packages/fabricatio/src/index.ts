@@ -1,3 +1,5 @@
+export type { CliIo } from "./cli/io.js";
+export { runCli } from "./cli/program.js";
 export {
   FabricatioError,
   isFabricatioError,
@@ -8,8 +10,8 @@ export {
   ValidationFailedError,
 } from "./errors.js";
 export { extractCodeBlock, parseJsonAnswer } from "./llm/answer-parsing.js";
-export { createLLM } from "./llm/create-llm.js";
 export type { CreateLLMOptions, FabricatioLLM } from "./llm/create-llm.js";
+export { createLLM } from "./llm/create-llm.js";
 export { LLM } from "./llm/llm.js";
 export type {
   AskOptions,

@@ -25,7 +25,9 @@ beforeAll(async () => {
       reranker: { send_to: "rank" },
       routing: {
         cache_database_path: path.join(temp, "cache.sqlite"),
-        providers: [{ ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url }],
+        providers: [
+          { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
+        ],
         completion_deployments: [
           { id: "mock/model-a", group: "chat", rpm: 100 },
           { id: "mock/model-b", group: "chat", rpm: 100 },
@@ -52,14 +54,21 @@ describe("createLLM over the mock server", () => {
     const sent = mock.requests.at(-1);
     expect(sent?.path).toBe("/v1/chat/completions");
     expect(sent?.headers.authorization).toBe("Bearer sk-test");
-    expect(sent?.body).toMatchObject({ temperature: 0.2, messages: [{ role: "user", content: "What is Fabricatio?" }] });
+    expect(sent?.body).toMatchObject({
+      temperature: 0.2,
+      messages: [{ role: "user", content: "What is Fabricatio?" }],
+    });
     expect(await llm.ask("What is Fabricatio?")).toBe("echo: What is Fabricatio?");
     expect(mock.requestCount).toBe(before + 1);
   });
 
   it("spreads concurrent questions over both deployments of the group", async () => {
     await llm.ask(Array.from({ length: 6 }, (_, index) => `spread ${index}`));
-    const models = new Set(mock.requests.filter((request) => request.path.endsWith("chat/completions")).map((request) => (request.body as { model: string }).model));
+    const models = new Set(
+      mock.requests
+        .filter((request) => request.path.endsWith("chat/completions"))
+        .map((request) => (request.body as { model: string }).model),
+    );
     expect(models).toEqual(new Set(["model-a", "model-b"]));
   });
 

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { cacheDir } from "@fabricatio/constants";
 import { type Config, getConfig } from "@fabricatio/config";
+import { cacheDir } from "@fabricatio/constants";
 import { initLoggerFromConfig, isLoggerInitialized } from "@fabricatio/logger";
 import {
   closeHttpPools,
@@ -49,13 +49,22 @@ function retryFrom(config: Config): RetryConfig | undefined {
   if (routing.retry_max_retries === undefined) return undefined;
   return {
     maxRetries: routing.retry_max_retries,
-    ...(routing.retry_initial_backoff_ms === undefined ? {} : { initialBackoffMs: routing.retry_initial_backoff_ms }),
-    ...(routing.retry_max_backoff_ms === undefined ? {} : { maxBackoffMs: routing.retry_max_backoff_ms }),
-    ...(routing.retry_backoff_multiplier === undefined ? {} : { multiplier: routing.retry_backoff_multiplier }),
+    ...(routing.retry_initial_backoff_ms === undefined
+      ? {}
+      : { initialBackoffMs: routing.retry_initial_backoff_ms }),
+    ...(routing.retry_max_backoff_ms === undefined
+      ? {}
+      : { maxBackoffMs: routing.retry_max_backoff_ms }),
+    ...(routing.retry_backoff_multiplier === undefined
+      ? {}
+      : { multiplier: routing.retry_backoff_multiplier }),
   };
 }
 
-function providersFrom(config: Config, env: Readonly<Record<string, string | undefined>>): Provider[] {
+function providersFrom(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>>,
+): Provider[] {
   return config.routing.providers.map((provider) =>
     createProvider(provider.ptype, {
       name: provider.name,
@@ -93,9 +102,15 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
     options.cache === false
       ? undefined
       : new RouterCache({
-          path: config.routing.cache_database_path ?? path.join(cacheDir({ env }), "router-cache.sqlite"),
+          path:
+            config.routing.cache_database_path ??
+            path.join(cacheDir({ env }), "router-cache.sqlite"),
         });
-  const routerOptions = { cache: cache ?? false, retry: retryFrom(config), strategy: options.strategy };
+  const routerOptions = {
+    cache: cache ?? false,
+    retry: retryFrom(config),
+    strategy: options.strategy,
+  };
   const providers = providersFrom(config, env);
   const completion = createCompletionRouter(routerOptions);
   const embedding = createEmbeddingRouter(routerOptions);
@@ -115,8 +130,12 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
         invoke: (group, request, callOptions) => completion.invoke(group, request, callOptions),
         stream: (group, request, callOptions) => completion.stream(group, request, callOptions),
       },
-      embedding: { invoke: (group, request, callOptions) => embedding.invoke(group, request, callOptions) },
-      rerank: { invoke: (group, request, callOptions) => rerank.invoke(group, request, callOptions) },
+      embedding: {
+        invoke: (group, request, callOptions) => embedding.invoke(group, request, callOptions),
+      },
+      rerank: {
+        invoke: (group, request, callOptions) => rerank.invoke(group, request, callOptions),
+      },
     },
     {
       llm: config.llm,

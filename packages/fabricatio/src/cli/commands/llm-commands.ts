@@ -1,0 +1,128 @@
+import { countTokens } from "@fabricatio/thryd";
+import type { Command } from "commander";
+import { UsageError } from "../../errors.js";
+import type { CliContext } from "../context.js";
+import { printJson, textArgument } from "../io.js";
+
+function number(value: string, name: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed))
+    throw new UsageError(`${name} must be a number, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+/** `ask`, `embed`, `rerank` and `tokens`. */
+export function registerLlmCommands(program: Command, context: CliContext): void {
+  const { io } = context;
+  program
+    .command("ask")
+    .description("ask the configured completion model (use - to read the question from stdin)")
+    .argument("<text...>", "the question")
+    .option("--send-to <group>", "completion group or agent variant (tiny, smol, task, slow, plan)")
+    .option("--no-cache", "do not answer from the cache")
+    .option("--stream", "print the answer as it is generated")
+    .option("--temperature <t>", "sampling temperature")
+    .option("--json", "print JSON")
+    .action(
+      async (
+        parts: string[],
+        options: {
+          sendTo?: string;
+          cache: boolean;
+          stream?: boolean;
+          temperature?: string;
+          json?: boolean;
+        },
+      ) => {
+        const question = await textArgument(io, parts);
+        if (!question.trim()) throw new UsageError("the question is empty");
+        const askOptions = {
+          sendTo: options.sendTo,
+          noCache: !options.cache,
+          temperature:
+            options.temperature === undefined
+              ? undefined
+              : number(options.temperature, "--temperature"),
+        };
+        const llm = context.llm();
+        if (options.stream && !options.json) {
+          for await (const delta of llm.askStream(question, askOptions)) io.stdout(delta);
+          io.stdout("\n");
+          return;
+        }
+        const started = performance.now();
+        const answer = await llm.ask(question, askOptions);
+        if (options.json)
+          printJson(io, { question, answer, elapsedMs: Math.round(performance.now() - started) });
+        else io.stdout(`${answer}\n`);
+      },
+    );
+
+  program
+    .command("embed")
+    .description("embed texts with the configured embedding model")
+    .argument("<text...>", "texts to embed, one per argument")
+    .option("--ndim <n>", "output dimensions")
+    .option("--send-to <group>", "embedding group")
+    .option("--json", "print JSON")
+    .action(
+      async (texts: string[], options: { ndim?: string; sendTo?: string; json?: boolean }) => {
+        const embeddings = await context.llm().embed(texts, {
+          sendTo: options.sendTo,
+          ndim: options.ndim === undefined ? undefined : number(options.ndim, "--ndim"),
+        });
+        if (options.json) {
+          printJson(io, { embeddings });
+          return;
+        }
+        embeddings.forEach((vector, index) => {
+          const head = vector
+            .slice(0, 4)
+            .map((value) => value.toFixed(4))
+            .join(", ");
+          io.stdout(
+            `${texts[index]}\t[${head}${vector.length > 4 ? ", …" : ""}] (${vector.length} dims)\n`,
+          );
+        });
+      },
+    );
+
+  program
+    .command("rerank")
+    .description("rank documents against a query with the configured reranker")
+    .requiredOption("--query <q>", "the query")
+    .argument("<doc...>", "documents, one per argument")
+    .option("--send-to <group>", "reranker group")
+    .option("--json", "print JSON")
+    .action(
+      async (documents: string[], options: { query: string; sendTo?: string; json?: boolean }) => {
+        const rankings = await context
+          .llm()
+          .rerank(options.query, documents, { sendTo: options.sendTo });
+        if (options.json) {
+          printJson(io, {
+            rankings: rankings.map(([index, score]) => ({
+              index,
+              score,
+              document: documents[index],
+            })),
+          });
+          return;
+        }
+        for (const [index, score] of rankings)
+          io.stdout(`${score.toFixed(4)}\t${index}\t${documents[index]}\n`);
+      },
+    );
+
+  program
+    .command("tokens")
+    .description("count o200k_base tokens (use - for stdin)")
+    .argument("<text...>", "the text")
+    .option("--json", "print JSON")
+    .action(async (parts: string[], options: { json?: boolean }) => {
+      const text = await textArgument(io, parts);
+      const tokens = countTokens(text);
+      if (options.json) printJson(io, { tokens, characters: text.length });
+      else io.stdout(`${tokens}\n`);
+    });
+}

@@ -1,0 +1,172 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { configJsonSchema } from "@fabricatio/config";
+import { NodePackageScanner, PythonPackageScanner } from "@fabricatio/scanner";
+import {
+  schemaToDocstringArgs,
+  schemaToSignature,
+  schemaToTsDoc,
+  schemaToTsSignature,
+} from "@fabricatio/signify";
+import { runStubgenCli } from "@fabricatio/stubgen";
+import type { Command } from "commander";
+import { UsageError } from "../../errors.js";
+import { CliExit } from "../cli-exit.js";
+import type { CliContext } from "../context.js";
+import { printJson } from "../io.js";
+
+function readJsonFile(file: string): unknown {
+  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(
+      `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** `config`, `signify`, `scan` and `stubgen`. */
+export function registerToolCommands(program: Command, context: CliContext): void {
+  const { io } = context;
+  const config = program
+    .command("config")
+    .description("print the resolved configuration, secrets redacted")
+    .option("--sources", "show where every value came from")
+    .option("--json", "print JSON")
+    .action((options: { sources?: boolean; json?: boolean }) => {
+      const loaded = context.config();
+      if (options.sources) {
+        const explained = loaded.explain();
+        if (options.json) printJson(io, explained);
+        else
+          for (const entry of explained)
+            io.stdout(`${entry.path} = ${JSON.stringify(entry.value)}\t(${entry.source})\n`);
+        return;
+      }
+      printJson(io, loaded.toJSON());
+    });
+  config
+    .command("schema")
+    .description("print the JSON Schema of fabricatio.toml")
+    .action(() => printJson(io, configJsonSchema()));
+
+  program
+    .command("signify")
+    .description("turn a JSON Schema of parameters into a Python or TypeScript signature")
+    .argument("<schema.json>", "the schema file")
+    .option("--lang <lang>", "python or ts", "python")
+    .option("--literals", "render enum/const as literals")
+    .option("--json", "print JSON")
+    .action((file: string, options: { lang: string; literals?: boolean; json?: boolean }) => {
+      if (options.lang !== "python" && options.lang !== "ts") {
+        throw new UsageError(`--lang must be python or ts, got ${JSON.stringify(options.lang)}`);
+      }
+      const schema = readJsonFile(path.resolve(io.cwd, file));
+      const signifyOptions = { literals: options.literals ?? false };
+      const signature =
+        options.lang === "python"
+          ? schemaToSignature(schema, signifyOptions)
+          : schemaToTsSignature(schema, signifyOptions);
+      if (signature === null) throw new UsageError(`${file} is not an object schema`);
+      const doc =
+        options.lang === "python"
+          ? schemaToDocstringArgs(schema, signifyOptions)
+          : schemaToTsDoc(schema, signifyOptions);
+      if (options.json) printJson(io, { signature, doc });
+      else io.stdout(`${signature}\n${doc ? `${doc}\n` : ""}`);
+    });
+
+  const scan = program.command("scan").description("list installed packages");
+  scan
+    .command("python")
+    .description("scan a Python environment")
+    .option("--site-packages <path>", "the site-packages folder (default: asked from python3)")
+    .option("--python <interpreter>", "the interpreter to ask")
+    .option("--installed <name>", "only say whether this package is installed, and its version")
+    .option("--extra <pkg:extra>", "only say whether an extra of a package is satisfied")
+    .option("--json", "print JSON")
+    .action(
+      async (options: {
+        sitePackages?: string;
+        python?: string;
+        installed?: string;
+        extra?: string;
+        json?: boolean;
+      }) => {
+        const scanner = await new PythonPackageScanner({
+          sitePackages: options.sitePackages
+            ? path.resolve(io.cwd, options.sitePackages)
+            : undefined,
+          python: options.python,
+          env: io.env as NodeJS.ProcessEnv,
+        }).refresh();
+        if (options.extra) {
+          const [pkg, extra] = options.extra.split(":");
+          if (!pkg || !extra)
+            throw new UsageError(
+              `--extra takes <package>:<extra>, got ${JSON.stringify(options.extra)}`,
+            );
+          const satisfied = scanner.extraSatisfied(pkg, extra);
+          if (options.json) printJson(io, { package: pkg, extra, satisfied });
+          else io.stdout(`${pkg}[${extra}]: ${satisfied ? "satisfied" : "not satisfied"}\n`);
+          return;
+        }
+        if (options.installed) {
+          const version = scanner.version(options.installed);
+          if (options.json)
+            printJson(io, {
+              package: options.installed,
+              installed: version !== undefined,
+              version,
+            });
+          else
+            io.stdout(
+              version === undefined
+                ? `${options.installed}: not installed\n`
+                : `${options.installed} ${version}\n`,
+            );
+          return;
+        }
+        const installed = scanner.listInstalled();
+        if (options.json)
+          printJson(
+            io,
+            installed.map(({ name, version }) => ({ name, version })),
+          );
+        else for (const pkg of installed) io.stdout(`${pkg.name} ${pkg.version}\n`);
+      },
+    );
+  scan
+    .command("node")
+    .description("list the packages visible from a folder's node_modules")
+    .option("--root <path>", "the folder", ".")
+    .option("--json", "print JSON")
+    .action(async (options: { root: string; json?: boolean }) => {
+      const scanner = await new NodePackageScanner({
+        root: path.resolve(io.cwd, options.root),
+      }).refresh();
+      const installed = scanner.listInstalled();
+      if (options.json)
+        printJson(
+          io,
+          installed.map(({ name, version }) => ({ name, version })),
+        );
+      else for (const pkg of installed) io.stdout(`${pkg.name} ${pkg.version}\n`);
+    });
+
+  program
+    .command("stubgen")
+    .description("generate declarations (see fabricatio stubgen --help)")
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument("[args...]", "arguments of fabricatio-stubgen")
+    .action(async (args: string[]) => {
+      const code = await runStubgenCli(args.length === 0 ? ["--help"] : args, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        cwd: io.cwd,
+      });
+      if (code !== 0) throw new CliExit(code);
+    });
+}

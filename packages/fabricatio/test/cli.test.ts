@@ -1,0 +1,231 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type MockLlmServer, startMockLlm } from "@fabricatio/mock-llm";
+import { countTokens } from "@fabricatio/thryd";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/cli/main.js");
+const temp = mkdtempSync(path.join(tmpdir(), "fabricatio-cli-"));
+const project = path.join(temp, "project");
+const broken = path.join(temp, "broken");
+let mock: MockLlmServer;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(
+  args: string[],
+  { cwd = project, input }: { cwd?: string; input?: string } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd,
+      env: {
+        PATH: process.env.PATH,
+        HOME: temp,
+        XDG_CONFIG_HOME: path.join(temp, "xdg"),
+        NO_COLOR: "1",
+      },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+beforeAll(async () => {
+  mock = await startMockLlm();
+  mkdirSync(project, { recursive: true });
+  mkdirSync(broken, { recursive: true });
+  writeFileSync(
+    path.join(project, "fabricatio.toml"),
+    [
+      "[debug]",
+      'log_level = "ERROR"',
+      "[llm]",
+      'send_to = "chat"',
+      "[embedding]",
+      'send_to = "embed"',
+      "ndim = 6",
+      "[reranker]",
+      'send_to = "rank"',
+      "[routing]",
+      `cache_database_path = ${JSON.stringify(path.join(temp, "cache.sqlite"))}`,
+      `providers = [{ ptype = "OpenAICompatible", name = "mock", key = "sk-cli-secret", base_url = "${mock.url}" }]`,
+      'completion_deployments = [{ id = "mock/a", group = "chat", rpm = 50 }, { id = "mock/b", group = "chat", rpm = 50 }]',
+      'embedding_deployments = [{ id = "mock/e", group = "embed" }]',
+      'reranker_deployments = [{ id = "mock/r", group = "rank" }]',
+    ].join("\n"),
+  );
+  writeFileSync(path.join(broken, "fabricatio.toml"), "[llm]\ntemperature = 9\n");
+  writeFileSync(
+    path.join(project, "click.json"),
+    JSON.stringify({
+      type: "object",
+      properties: { element: { type: "string" }, doubleClick: { type: "boolean" } },
+      required: ["element"],
+    }),
+  );
+  writeFileSync(path.join(project, "bad.json"), "{ not json");
+  const site = path.join(project, "site");
+  mkdirSync(path.join(site, "demo_pkg-1.2.0.dist-info"), { recursive: true });
+  writeFileSync(
+    path.join(site, "demo_pkg-1.2.0.dist-info/METADATA"),
+    'Metadata-Version: 2.1\nName: demo-pkg\nVersion: 1.2.0\nProvides-Extra: fast\nRequires-Dist: missing-dep>=1 ; extra == "fast"\n',
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await mock.close();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+describe("fabricatio CLI", () => {
+  it("prints help listing every subcommand, exit 0", async () => {
+    const result = await run(["--help"]);
+    expect(result.code).toBe(0);
+    for (const command of [
+      "ask",
+      "embed",
+      "rerank",
+      "tokens",
+      "config",
+      "signify",
+      "scan",
+      "stubgen",
+    ]) {
+      expect(result.stdout).toContain(command);
+    }
+  });
+
+  it("asks, then answers the same question from the cache", async () => {
+    const first = await run(["ask", "hello", "there"]);
+    expect(first).toMatchObject({ code: 0, stdout: "echo: hello there\n" });
+    const count = mock.requestCount;
+    const second = await run(["ask", "hello", "there", "--json"]);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      question: "hello there",
+      answer: "echo: hello there",
+    });
+    expect(mock.requestCount).toBe(count);
+  });
+
+  it("reads the question from stdin with -, and streams", async () => {
+    expect((await run(["ask", "-"], { input: "from stdin\n" })).stdout).toBe("echo: from stdin\n");
+    expect((await run(["ask", "--stream", "--no-cache", "streamed"])).stdout).toBe(
+      "echo: streamed\n",
+    );
+  });
+
+  it("rejects bad usage with exit 2", async () => {
+    const missing = await run(["ask"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("missing required argument");
+    const temperature = await run(["ask", "x", "--temperature", "hot"]);
+    expect(temperature.code).toBe(2);
+    expect(temperature.stderr).toContain('--temperature must be a number, got "hot"');
+    expect((await run(["nonsense"])).code).toBe(2);
+    expect((await run(["rerank", "doc"])).code).toBe(2);
+  });
+
+  it("exits 1 naming the key, rule and file for an invalid config", async () => {
+    const result = await run(["ask", "x"], { cwd: broken });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("CONFIG_VALIDATION_ERROR");
+    expect(result.stderr).toContain("llm.temperature = 9: must be between 0 and 2");
+    expect(result.stderr).toContain(path.join(broken, "fabricatio.toml"));
+  });
+
+  it("exits 1 when no completion group is configured", async () => {
+    const empty = path.join(temp, "empty");
+    mkdirSync(empty, { recursive: true });
+    const result = await run(["ask", "x"], { cwd: empty });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("send_to is not specified");
+  });
+
+  it("embeds and reranks", async () => {
+    const embedded = await run(["embed", "alpha", "beta", "--json"]);
+    expect(embedded.code).toBe(0);
+    const { embeddings } = JSON.parse(embedded.stdout) as { embeddings: number[][] };
+    expect(embeddings).toHaveLength(2);
+    expect(embeddings[0]).toHaveLength(6);
+    const ranked = await run(["rerank", "--query", "cats", "dogs", "cats are great"]);
+    expect(ranked.code).toBe(0);
+    expect(ranked.stdout.split("\n")[0]).toMatch(/^\d\.\d{4}\t1\tcats are great$/);
+  });
+
+  it("counts tokens like tiktoken's o200k_base", async () => {
+    const text = "Fabricatio routes requests to LLMs.";
+    expect((await run(["tokens", text])).stdout).toBe(`${countTokens(text)}\n`);
+    expect(JSON.parse((await run(["tokens", "-", "--json"], { input: text })).stdout).tokens).toBe(
+      countTokens(text),
+    );
+  });
+
+  it("shows the config with sources and without secrets, and its schema", async () => {
+    const sources = await run(["config", "--sources"]);
+    expect(sources.code).toBe(0);
+    expect(sources.stdout).toContain(
+      `llm.send_to = "chat"\t(${path.join(project, "fabricatio.toml")})`,
+    );
+    const json = await run(["config", "--json"]);
+    expect(json.stdout).not.toContain("sk-cli-secret");
+    expect(json.stdout).toContain("SecretStr(REDACTED)");
+    const schema = JSON.parse((await run(["config", "schema"])).stdout);
+    expect(Object.keys(schema.properties)).toContain("routing");
+  });
+
+  it("signs a schema in Python and TypeScript, and rejects bad input", async () => {
+    expect((await run(["signify", "click.json"])).stdout).toBe(
+      "(*, element: str, double_click: Optional[bool] = None)\nArgs:\n    element: str (required)\n    double_click: Optional[bool]\n",
+    );
+    expect((await run(["signify", "click.json", "--lang", "ts"])).stdout).toContain(
+      "(args: { element: string; doubleClick?: boolean })",
+    );
+    expect((await run(["signify", "bad.json"])).code).toBe(2);
+    expect((await run(["signify", "click.json", "--lang", "rust"])).code).toBe(2);
+  });
+
+  it("scans a Python site-packages and node_modules", async () => {
+    const list = await run(["scan", "python", "--site-packages", "site", "--json"]);
+    expect(JSON.parse(list.stdout)).toEqual([{ name: "demo-pkg", version: "1.2.0" }]);
+    expect(
+      (await run(["scan", "python", "--site-packages", "site", "--installed", "Demo_Pkg"])).stdout,
+    ).toBe("Demo_Pkg 1.2.0\n");
+    expect(
+      (await run(["scan", "python", "--site-packages", "site", "--extra", "demo-pkg:fast"])).stdout,
+    ).toBe("demo-pkg[fast]: not satisfied\n");
+    expect(
+      (await run(["scan", "python", "--site-packages", "site", "--extra", "nocolon"])).code,
+    ).toBe(2);
+    const node = await run(["scan", "node", "--root", path.dirname(cli), "--json"]);
+    expect(JSON.parse(node.stdout).map((pkg: { name: string }) => pkg.name)).toContain(
+      "@fabricatio/thryd",
+    );
+  });
+
+  it("delegates to stubgen", async () => {
+    const result = await run(["stubgen", "schema", "click.json", "--name", "click"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "export declare function click(args: { element: string; doubleClick?: boolean }): unknown;",
+    );
+    expect((await run(["stubgen", "bogus"])).code).toBe(2);
+  });
+});
