@@ -81,7 +81,7 @@ describe("createLLM over the mock server", () => {
     expect(second[0]).toEqual(first[1]);
     expect(second[2]).toEqual(first[0]);
     expect(mock.requestCount).toBe(before + 1);
-    expect((mock.requests.at(-1)?.body as { input: string[] }).input).toEqual(["gamma"]);
+    expect(mock.requests.at(-1)?.body).toMatchObject({ input: ["gamma"] });
   });
 
   it("reranks documents against a query", async () => {
