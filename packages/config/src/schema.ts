@@ -118,6 +118,12 @@ const deploymentSchema = z.object({
   group: z.string().min(1, "must not be empty"),
   tpm: quota,
   rpm: quota,
+  window_s: z
+    .number()
+    .int("must be a whole number")
+    .positive("must be a positive integer")
+    .optional()
+    .describe("Length of the rate-limit window in seconds (default 60); new, not in the original."),
 });
 
 const routingSchema = z.object({
