@@ -1,3 +1,10 @@
+export * as config from "@fabricatio/config";
+export * as constants from "@fabricatio/constants";
+export * as logger from "@fabricatio/logger";
+export * as scanner from "@fabricatio/scanner";
+export * as signify from "@fabricatio/signify";
+export * as stubgen from "@fabricatio/stubgen";
+export * as thryd from "@fabricatio/thryd";
 export type { CliIo } from "./cli/io.js";
 export { runCli } from "./cli/program.js";
 export {

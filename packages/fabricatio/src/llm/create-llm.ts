@@ -78,11 +78,21 @@ function providersFrom(
 function deployAll<K extends ModelKind>(
   router: Router<K>,
   providers: readonly Provider[],
-  deployments: readonly { id: string; group: string; rpm?: number; tpm?: number }[],
+  deployments: readonly {
+    id: string;
+    group: string;
+    rpm?: number;
+    tpm?: number;
+    window_s?: number;
+  }[],
 ): void {
   for (const provider of providers) router.addProvider(provider);
   for (const deployment of deployments) {
-    router.deploy(deployment.group, deployment.id, { rpm: deployment.rpm, tpm: deployment.tpm });
+    router.deploy(deployment.group, deployment.id, {
+      rpm: deployment.rpm,
+      tpm: deployment.tpm,
+      ...(deployment.window_s === undefined ? {} : { windowS: deployment.window_s }),
+    });
   }
 }
 

@@ -1,0 +1,188 @@
+// The demo of the main job, offline: a mock OpenAI-compatible server on loopback, a temporary
+// fabricatio.toml with two deployments in one group and tight limits, and the fabricatio facade
+// and CLI doing a completion, a cache hit, a rate-limited burst, embeddings and a rerank.
+// Run with `pnpm demo` from the repository root (it builds first).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadConfig } from "@fabricatio/config";
+import { initLogger } from "@fabricatio/logger";
+import { startMockLlm } from "@fabricatio/mock-llm";
+import { createLLM } from "fabricatio";
+
+const UPSTREAM_LATENCY_MS = 20;
+const RPM_PER_DEPLOYMENT = 2;
+const WINDOW_S = 2;
+
+const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+const ms = (value) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+
+async function timed(run) {
+  const started = performance.now();
+  const result = await run();
+  return [result, performance.now() - started];
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, column) =>
+    Math.max(...rows.map((row) => String(row[column]).length)),
+  );
+  return rows
+    .map((row) => row.map((cell, column) => String(cell).padEnd(widths[column])).join("  "))
+    .join("\n");
+}
+
+const temp = mkdtempSync(path.join(tmpdir(), "fabricatio-demo-"));
+const mock = await startMockLlm();
+mock.setDefault({ type: "ok", latencyMs: UPSTREAM_LATENCY_MS });
+let llm;
+try {
+  const toml = `# written by the demo
+[debug]
+log_level = "WARN"
+
+[llm]
+send_to = "task"
+
+[agent]
+task = "chat"
+
+[embedding]
+send_to = "embed"
+ndim = 8
+
+[reranker]
+send_to = "rank"
+
+[routing]
+cache_database_path = ${JSON.stringify(path.join(temp, "cache.sqlite"))}
+providers = [
+  { ptype = "OpenAICompatible", name = "mock", key = "sk-demo", base_url = "${mock.url}" },
+]
+completion_deployments = [
+  { id = "mock/small-a", group = "chat", rpm = ${RPM_PER_DEPLOYMENT}, window_s = ${WINDOW_S} },
+  { id = "mock/small-b", group = "chat", rpm = ${RPM_PER_DEPLOYMENT}, window_s = ${WINDOW_S} },
+]
+embedding_deployments = [{ id = "mock/embedder", group = "embed" }]
+reranker_deployments = [{ id = "mock/ranker", group = "rank" }]
+`;
+  writeFileSync(path.join(temp, "fabricatio.toml"), toml);
+  console.log(bold("Fabricatio for TypeScript — demo"));
+  console.log(
+    `mock LLM on ${mock.url} (answers after ${UPSTREAM_LATENCY_MS} ms); config in ${temp}/fabricatio.toml:\n`,
+  );
+  console.log(toml.replace(/^/gm, "  "));
+
+  initLogger({ level: process.env.DEMO_LOG ?? "WARN" });
+  const config = loadConfig({ cwd: temp, env: {} });
+  llm = createLLM({ config });
+
+  // Opening the cache database and loading the tokenizer happen on the first call; do it here so
+  // the timings below are those of a running application.
+  await llm.ask("warm-up", { noCache: true });
+  console.log(bold("1. A completion, then the same question from the SQLite cache"));
+  const [answer, firstMs] = await timed(() => llm.ask("What does thryd do?"));
+  const [again, cachedMs] = await timed(() => llm.ask("What does thryd do?"));
+  console.log(`  answer:       ${answer}`);
+  console.log(`  first call:   ${ms(firstMs)} (upstream)`);
+  console.log(
+    `  second call:  ${ms(cachedMs)} (cache hit, ${again === answer ? "same answer" : "DIFFERENT"}; ${(firstMs / cachedMs).toFixed(0)}× faster)\n`,
+  );
+
+  let upstreamRequests = mock.requestCount;
+  console.log(
+    bold(
+      `2. A burst of 8 questions: rpm ${RPM_PER_DEPLOYMENT} per deployment over a ${WINDOW_S} s window`,
+    ),
+  );
+  mock.reset();
+  mock.setDefault({ type: "ok", latencyMs: UPSTREAM_LATENCY_MS });
+  const burstStart = Date.now();
+  const [, burstMs] = await timed(() =>
+    llm.ask(
+      Array.from({ length: 8 }, (_, index) => `burst question ${index + 1}`),
+      { noCache: true },
+    ),
+  );
+  const perDeployment = new Map();
+  for (const request of mock.requests)
+    perDeployment.set(request.body.model, (perDeployment.get(request.body.model) ?? 0) + 1);
+  const rows = [["request", "deployment", "sent after"]];
+  for (const [index, request] of mock.requests.entries()) {
+    rows.push([
+      `#${index + 1}`,
+      request.body.model,
+      `${((request.receivedAt - burstStart) / 1000).toFixed(2)} s`,
+    ]);
+  }
+  console.log(table(rows).replace(/^/gm, "  "));
+  console.log(
+    "  The router spread the burst over both deployments and held back what the limits did not allow.\n",
+  );
+
+  console.log(bold("3. Embeddings with a partial cache hit"));
+  upstreamRequests += mock.requestCount;
+  mock.reset();
+  await llm.embed(["alpha", "beta"]);
+  const firstBatch = mock.requests.at(-1).body.input;
+  const vectors = await llm.embed(["beta", "gamma", "alpha"]);
+  const secondBatch = mock.requests.at(-1).body.input;
+  console.log(`  embed([alpha, beta])        → API asked for ${JSON.stringify(firstBatch)}`);
+  console.log(
+    `  embed([beta, gamma, alpha]) → API asked for ${JSON.stringify(secondBatch)}; ${vectors.length} vectors of ${vectors[0].length} dims, in order\n`,
+  );
+
+  console.log(bold("4. A rerank"));
+  const documents = [
+    "How to bake bread",
+    "Routing LLM requests with rate limits",
+    "A history of tea",
+  ];
+  const rankings = await llm.rerank("rate limits for LLM requests", documents);
+  for (const [index, score] of rankings) console.log(`  ${score.toFixed(3)}  ${documents[index]}`);
+  console.log("");
+
+  console.log(bold("5. The same through the CLI"));
+  const require = createRequire(import.meta.url);
+  const cli = path.join(
+    path.dirname(require.resolve("fabricatio/package.json")),
+    "dist/cli/main.js",
+  );
+  const cliAnswer = execFileSync(process.execPath, [cli, "ask", "What does thryd do?", "--json"], {
+    cwd: temp,
+    encoding: "utf8",
+  });
+  console.log(
+    `  $ fabricatio ask "What does thryd do?" --json\n${cliAnswer.trimEnd().replace(/^/gm, "  ")}`,
+  );
+  const tokens = execFileSync(process.execPath, [cli, "tokens", "What does thryd do?"], {
+    cwd: temp,
+    encoding: "utf8",
+  });
+  console.log(`  $ fabricatio tokens "What does thryd do?"\n  ${tokens.trim()}\n`);
+
+  upstreamRequests += mock.requestCount;
+  console.log(bold("Summary"));
+  const summary = [
+    ["measure", "value"],
+    ["first completion (upstream)", ms(firstMs)],
+    [
+      "same completion from the cache",
+      `${ms(cachedMs)} (${(firstMs / cachedMs).toFixed(0)}× faster)`,
+    ],
+    ["burst of 8 under the limits", `${(burstMs / 1000).toFixed(1)} s`],
+    ...[...perDeployment].map(([model, count]) => [`  requests to ${model}`, String(count)]),
+    [
+      "texts sent for embedding",
+      `${firstBatch.length + secondBatch.length} of 5 asked (cache served the rest)`,
+    ],
+    ["upstream requests in all", String(upstreamRequests)],
+  ];
+  console.log(table(summary).replace(/^/gm, "  "));
+} finally {
+  await llm?.close();
+  await mock.close();
+  rmSync(temp, { recursive: true, force: true });
+}
