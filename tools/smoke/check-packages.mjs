@@ -70,6 +70,58 @@ try {
       failures += 1;
     }
   }
+  // Each leaf installs alone: a project with only @fabricatio/thryd (and what it lists) uses it.
+  if (wanted.size === 0) {
+    const alone = path.join(scratch, "thryd-alone");
+    execFileSync("mkdir", ["-p", alone]);
+    writeFileSync(
+      path.join(alone, "package.json"),
+      JSON.stringify({ name: "alone", private: true, type: "module" }),
+    );
+    const ours = (name) =>
+      path.join(
+        scratch,
+        allTarballs.find((file) => file.startsWith(`fabricatio-${name}-`)),
+      );
+    execFileSync(
+      "npm",
+      [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        ours("thryd"),
+        ours("constants"),
+        ours("logger"),
+      ],
+      { cwd: alone, stdio: "inherit" },
+    );
+    const script = [
+      'import { countTokens, createCompletionRouter, DummyModel, DummyProvider } from "@fabricatio/thryd";',
+      "const router = createCompletionRouter();",
+      'router.addDeployment("g", new DummyModel({ kind: "completion", name: "m", provider: new DummyProvider("d") }).respond("hi"));',
+      'const answer = await router.invoke("g", { message: "hello" });',
+      'if (answer.content !== "hi" || countTokens("hello world") !== 2) throw new Error("thryd alone misbehaves");',
+      'console.log("@fabricatio/thryd works alone");',
+    ].join("\n");
+    try {
+      execFileSync("node", ["--input-type=module", "-e", script], { cwd: alone, stdio: "inherit" });
+    } catch {
+      console.error("@fabricatio/thryd installed alone does not work");
+      failures += 1;
+    }
+    try {
+      const help = execFileSync("npx", ["--no-install", "fabricatio", "--help"], {
+        cwd: project,
+        encoding: "utf8",
+      });
+      if (!help.includes("ask")) throw new Error(help);
+      console.log("npx fabricatio --help works");
+    } catch (error) {
+      console.error(`npx fabricatio --help failed: ${error}`);
+      failures += 1;
+    }
+  }
   console.log(`checked ${tarballs.length} package(s)`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
