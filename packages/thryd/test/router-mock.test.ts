@@ -118,6 +118,23 @@ describe("Router over the mock server", () => {
   });
 });
 
+describe("Streaming through the router", () => {
+  it("cancels the HTTP stream when the consumer stops early and keeps the request counted", async () => {
+    const router = createCompletionRouter().addProvider(provider());
+    const deployment = router.deploy("g", "mock/m", { rpm: 10 });
+    mock().script({ type: "ok", content: "word ".repeat(400) });
+    for await (const delta of router.stream("g", { message: "long" })) {
+      expect(delta).toBe("word");
+      break;
+    }
+    expect(deployment.inFlight).toBe(0);
+    expect(deployment.limiter?.usage(Date.now()).requests).toBe(1);
+    await expect(router.invoke("g", { message: "next" })).resolves.toMatchObject({
+      content: "echo: next",
+    });
+  });
+});
+
 describe("Rate-limit invariant over a real 2-second window", () => {
   it("keeps 500 concurrent calls within every deployment's RPM and TPM", async () => {
     mock().setDefault({ type: "ok", latencyMs: 5 });
