@@ -68,7 +68,7 @@ describe("Router over the mock server", () => {
     expect(waits[1]).toBeLessThanOrEqual(20);
   });
 
-  it("retries a dropped connection and a timeout, releasing each reservation", async () => {
+  it("retries a dropped connection and a timeout; only the timeout returns its quota", async () => {
     const { sleep } = recordingSleep();
     const router = createCompletionRouter({ retry: { maxRetries: 2 }, sleep }).addProvider(
       provider(),
@@ -79,7 +79,7 @@ describe("Router over the mock server", () => {
       content: "echo: x",
     });
     expect(mock().requestCount).toBe(3);
-    expect(deployment.limiter?.usage(Date.now()).requests).toBe(1);
+    expect(deployment.limiter?.usage(Date.now()).requests).toBe(2);
   });
 
   it("surfaces a timeout without retries and frees the quota", async () => {

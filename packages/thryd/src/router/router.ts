@@ -8,7 +8,7 @@ import {
   UnknownProviderError,
 } from "../errors/router-errors.js";
 import { isTransientError } from "../errors/thryd-error.js";
-import { AbortedError, NetworkError, TimeoutError } from "../errors/transport-errors.js";
+import { AbortedError, TimeoutError } from "../errors/transport-errors.js";
 import { Deployment, type DeploymentOptions } from "../limits/deployment.js";
 import type { Reservation } from "../limits/sliding-window.js";
 import { usageOf } from "../models/usage.js";
@@ -417,12 +417,9 @@ export class Router<K extends ModelKind> {
       // A provider that reports no usage leaves the estimate in place.
       const actual = usage.total_tokens > 0 ? usage.total_tokens : reservation.tokens;
       limiter.reconcile(reservation, actual, this.#now());
-    } else if (
-      error instanceof AbortedError ||
-      error instanceof TimeoutError ||
-      error instanceof NetworkError
-    ) {
-      // The request was not served, so the quota goes back.
+    } else if (error instanceof AbortedError || error instanceof TimeoutError) {
+      // Cancelled by the caller or the time limit: the quota goes back. Other failures keep it,
+      // as the provider may have counted a request whose answer was lost.
       limiter.release(reservation);
     }
   }
