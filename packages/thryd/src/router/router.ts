@@ -307,6 +307,8 @@ export class Router<K extends ModelKind> {
       sleep: this.#sleep,
       random: this.#random,
       signal: options.signal,
+      // Our own limiter already waited as long as the caller allowed (`maxWaitMs`).
+      shouldRetry: (error) => !(error instanceof RateLimitExceededError),
     });
   }
 
@@ -485,7 +487,13 @@ export class Router<K extends ModelKind> {
         return response;
       } catch (error) {
         const maxRetries = this.#retry?.maxRetries ?? 3;
-        if (yielded || !this.#retry || retries >= maxRetries || !isTransientError(error)) {
+        if (
+          yielded ||
+          !this.#retry ||
+          retries >= maxRetries ||
+          !isTransientError(error) ||
+          error instanceof RateLimitExceededError
+        ) {
           throw error;
         }
         await this.#sleep(backoffMs(this.#retry, retries + 1, error, this.#random), options.signal);
