@@ -1,4 +1,4 @@
-// Benchmarks of @fabricatio/thryd; run with `pnpm --filter @fabricatio/thryd bench` after a build.
+// Benchmarks of @fabricatio/thryd; run with `pnpm --filter @fabricatio/thryd bench` (it builds first).
 // Writes BENCHMARKS.md next to package.json.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -257,7 +257,7 @@ try {
   const limiter = limiterCost();
   const report = `# Benchmarks of @fabricatio/thryd
 
-Command: \`pnpm --filter @fabricatio/thryd build && pnpm --filter @fabricatio/thryd bench\`
+Command: \`pnpm --filter @fabricatio/thryd... build && pnpm --filter @fabricatio/thryd bench\`
 (runs \`node bench/run.mjs\`; the mock server runs in a child process via its CLI).
 
 - Machine: ${cpuModel()}, ${cpus().length} logical CPUs
