@@ -59,10 +59,15 @@ export class RouterCache {
         throwOnErrors: true,
       });
     }
-    // Keyv emits each error as an event as well as throwing it; the throw is what we report.
-    this.keyv.on("error", (error: unknown) =>
-      this.#logger.debug(() => `Cache store event: ${(error as Error)?.message ?? error}`),
-    );
+    // Keyv emits each error as an event and, with `throwOnErrors`, also throws it: then the
+    // throw is what we report. A caller's Keyv without `throwOnErrors` only emits.
+    this.keyv.on("error", (error: unknown) => {
+      if (this.keyv.throwOnErrors) {
+        this.#logger.debug(() => `Cache store event: ${(error as Error)?.message ?? error}`);
+      } else {
+        this.#report("store", error);
+      }
+    });
   }
 
   #report(operation: string, error: unknown): void {
