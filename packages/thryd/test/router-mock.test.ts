@@ -89,6 +89,7 @@ describe("Router over the mock server", () => {
     await expect(router.invoke("g", { message: "x" }, { timeoutMs: 100 })).rejects.toBeInstanceOf(
       TimeoutError,
     );
+    while (mock().abandonedCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(deployment.limiter?.usage(Date.now()).requests).toBe(0);
     await expect(router.invoke("g", { message: "y" }, { maxWaitMs: 0 })).resolves.toBeTruthy();
   });
@@ -102,6 +103,9 @@ describe("Router over the mock server", () => {
     while (mock().requestCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortedError);
+    // The server sees the connection go away: the HTTP call was cancelled, not left hanging.
+    while (mock().abandonedCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(mock().abandonedCount).toBe(1);
   });
 
   it("does not retry a stream that already yielded text", async () => {
