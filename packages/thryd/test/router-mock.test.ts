@@ -68,7 +68,7 @@ describe("Router over the mock server", () => {
     expect(waits[1]).toBeLessThanOrEqual(20);
   });
 
-  it("retries a dropped connection and a timeout, releasing each reservation", async () => {
+  it("retries a dropped connection and a timeout; only the timeout returns its quota", async () => {
     const { sleep } = recordingSleep();
     const router = createCompletionRouter({ retry: { maxRetries: 2 }, sleep }).addProvider(
       provider(),
@@ -79,7 +79,7 @@ describe("Router over the mock server", () => {
       content: "echo: x",
     });
     expect(mock().requestCount).toBe(3);
-    expect(deployment.limiter?.usage(Date.now()).requests).toBe(1);
+    expect(deployment.limiter?.usage(Date.now()).requests).toBe(2);
   });
 
   it("surfaces a timeout without retries and frees the quota", async () => {
@@ -89,6 +89,7 @@ describe("Router over the mock server", () => {
     await expect(router.invoke("g", { message: "x" }, { timeoutMs: 100 })).rejects.toBeInstanceOf(
       TimeoutError,
     );
+    while (mock().abandonedCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(deployment.limiter?.usage(Date.now()).requests).toBe(0);
     await expect(router.invoke("g", { message: "y" }, { maxWaitMs: 0 })).resolves.toBeTruthy();
   });
@@ -102,6 +103,9 @@ describe("Router over the mock server", () => {
     while (mock().requestCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortedError);
+    // The server sees the connection go away: the HTTP call was cancelled, not left hanging.
+    while (mock().abandonedCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(mock().abandonedCount).toBe(1);
   });
 
   it("does not retry a stream that already yielded text", async () => {
@@ -115,6 +119,23 @@ describe("Router over the mock server", () => {
     expect(deltas).toEqual(["partial"]);
     expect(error).toBeInstanceOf(NetworkError);
     expect(mock().requestCount).toBe(1);
+  });
+});
+
+describe("Streaming through the router", () => {
+  it("cancels the HTTP stream when the consumer stops early and keeps the request counted", async () => {
+    const router = createCompletionRouter().addProvider(provider());
+    const deployment = router.deploy("g", "mock/m", { rpm: 10 });
+    mock().script({ type: "ok", content: "word ".repeat(400) });
+    for await (const delta of router.stream("g", { message: "long" })) {
+      expect(delta).toBe("word");
+      break;
+    }
+    expect(deployment.inFlight).toBe(0);
+    expect(deployment.limiter?.usage(Date.now()).requests).toBe(1);
+    await expect(router.invoke("g", { message: "next" })).resolves.toMatchObject({
+      content: "echo: next",
+    });
   });
 });
 

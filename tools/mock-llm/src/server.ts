@@ -24,6 +24,8 @@ export interface MockLlmServer {
   readonly requests: RecordedRequest[];
   /** Number of requests received, counted even when `record` is off. */
   readonly requestCount: number;
+  /** Requests whose client closed the connection before the answer was complete. */
+  readonly abandonedCount: number;
   /** Queues behaviours consumed one per request, first in first out, by any endpoint. */
   script(...behaviours: MockBehaviour[]): void;
   /** Behaviour for requests once the script is empty. @default { type: "ok" } */
@@ -184,9 +186,13 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
   const queue: MockBehaviour[] = [];
   let fallback: MockBehaviour = { type: "ok" };
   let requestCount = 0;
+  let abandonedCount = 0;
   const sockets = new Set<Socket>();
 
   const server = createServer((request, response) => {
+    response.on("close", () => {
+      if (!response.writableFinished) abandonedCount++;
+    });
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
@@ -232,6 +238,9 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
     get requestCount() {
       return requestCount;
     },
+    get abandonedCount() {
+      return abandonedCount;
+    },
     script: (...behaviours) => {
       queue.push(...behaviours);
     },
@@ -242,6 +251,7 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
       requests.length = 0;
       queue.length = 0;
       requestCount = 0;
+      abandonedCount = 0;
       fallback = { type: "ok" };
     },
     close: () =>

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { cacheDir, DEFAULT_CACHE_TTL_S } from "@fabricatio/constants";
 import { getLogger } from "@fabricatio/logger";
-import KeyvSqlite from "@keyv/sqlite";
+import type KeyvSqliteClass from "@keyv/sqlite";
 import Keyv, { type KeyvStoreAdapter } from "keyv";
 import { CacheError } from "../errors/transport-errors.js";
 
@@ -21,6 +22,14 @@ export interface RouterCacheOptions {
 /** The default SQLite cache file under the platform cache directory. */
 export function defaultCachePath(): string {
   return path.join(cacheDir(), "thryd", "cache.sqlite");
+}
+
+// @keyv/sqlite loads the native sqlite3 binding, so it is required only when the default store
+// is built: importing thryd, or using another store, never loads it.
+function createSqliteStore(file: string): KeyvStoreAdapter {
+  const require = createRequire(import.meta.url);
+  const { KeyvSqlite } = require("@keyv/sqlite") as { KeyvSqlite: typeof KeyvSqliteClass };
+  return new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
 }
 
 /**
@@ -42,7 +51,7 @@ export class RouterCache {
       if (!store) {
         const file = options.path ?? defaultCachePath();
         mkdirSync(path.dirname(file), { recursive: true });
-        store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
+        store = createSqliteStore(file);
       }
       this.keyv = new Keyv({
         store: store as KeyvStoreAdapter,
@@ -50,10 +59,15 @@ export class RouterCache {
         throwOnErrors: true,
       });
     }
-    // Keyv emits each error as an event as well as throwing it; the throw is what we report.
-    this.keyv.on("error", (error: unknown) =>
-      this.#logger.debug(() => `Cache store event: ${(error as Error)?.message ?? error}`),
-    );
+    // Keyv emits each error as an event and, with `throwOnErrors`, also throws it: then the
+    // throw is what we report. A caller's Keyv without `throwOnErrors` only emits.
+    this.keyv.on("error", (error: unknown) => {
+      if (this.keyv.throwOnErrors) {
+        this.#logger.debug(() => `Cache store event: ${(error as Error)?.message ?? error}`);
+      } else {
+        this.#report("store", error);
+      }
+    });
   }
 
   #report(operation: string, error: unknown): void {

@@ -2,6 +2,9 @@ import { BUCKET_COUNT, BUCKET_SIZE_S } from "@fabricatio/constants";
 import type { Model, ModelKind } from "../types.js";
 import { type Reservation, SlidingWindow } from "./sliding-window.js";
 
+// Unlimited deployments share one reservation: nothing ever reconciles or releases it.
+const UNLIMITED: Reservation = Object.freeze({ bucket: 0, requests: 0, tokens: 0 }) as Reservation;
+
 /** Limits of one deployment; maps to `routing.*_deployments[]` entries. */
 export interface DeploymentOptions {
   /** Requests per window. Unset: unlimited. */
@@ -46,6 +49,6 @@ export class Deployment<K extends ModelKind = ModelKind> {
 
   /** Reserves one request and `tokens`, or returns the wait in ms. Unlimited: an empty reservation. */
   tryReserve(tokens: number, nowMs: number): Reservation | number {
-    return this.limiter?.tryReserve(tokens, nowMs) ?? { bucket: 0, requests: 0, tokens: 0 };
+    return this.limiter ? this.limiter.tryReserve(tokens, nowMs) : UNLIMITED;
   }
 }

@@ -95,15 +95,15 @@ export class SlidingWindow {
     let excessTokens = used.tokens + tokens - this.tpm;
     if (excessRequests <= 0 && excessTokens <= 0) return 0;
     const current = this.#bucketAt(nowMs);
-    const live = this.#slots
-      .filter((slot) => this.#isLive(slot, current))
-      .sort((left, right) => left.bucket - right.bucket);
-    for (const slot of live) {
+    const length = this.#slots.length;
+    // Walk the live buckets oldest first until enough would have expired.
+    for (let bucket = current - length + 1; bucket <= current; bucket++) {
+      const slot = this.#slots[((bucket % length) + length) % length]!;
+      if (slot.bucket !== bucket) continue;
       excessRequests -= slot.requests;
       excessTokens -= slot.tokens;
       if (excessRequests <= 0 && excessTokens <= 0) {
-        const freedAtMs = (slot.bucket + this.#slots.length) * this.bucketSizeMs;
-        return Math.max(1, freedAtMs - nowMs);
+        return Math.max(1, (bucket + length) * this.bucketSizeMs - nowMs);
       }
     }
     // Only reachable when the limits shrank below the live usage; retry after a full window.

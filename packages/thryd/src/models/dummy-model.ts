@@ -1,4 +1,5 @@
 import { DummyExhaustedError } from "../errors/router-errors.js";
+import { AbortedError } from "../errors/transport-errors.js";
 import { countTokens } from "../tokens/count-tokens.js";
 import type {
   CallOptions,
@@ -66,7 +67,9 @@ export class DummyModel<K extends ModelKind = ModelKind> implements Model<K> {
   }
 
   async invoke(request: RequestOf<K>, options?: CallOptions): Promise<ResponseOf<K>> {
-    options?.signal?.throwIfAborted();
+    if (options?.signal?.aborted) {
+      throw new AbortedError(`Dummy model "${this.name}"`, options.signal.reason);
+    }
     this.calls.push(request);
     const outcome = this.#queue.shift();
     if (outcome === undefined) throw new DummyExhaustedError(this.name, this.kind);

@@ -5,11 +5,30 @@ import type { CallOptions } from "../types.js";
 /** One HTTP exchange to send through a pooled agent. */
 export interface HttpRequest {
   agent: Agent;
-  url: URL;
+  /** Where to send it; see {@link toTarget}. */
+  target: HttpTarget;
   method: "GET" | "POST";
   headers: Record<string, string>;
   body?: unknown;
   options?: CallOptions;
+}
+
+/** A resolved URL split the way undici wants it, computed once per endpoint path. */
+export interface HttpTarget {
+  origin: string;
+  /** Path and query. */
+  path: string;
+  /** The URL without its query string, where some providers put keys: safe for messages. */
+  display: string;
+}
+
+/** Splits a URL into an {@link HttpTarget}. */
+export function toTarget(url: URL): HttpTarget {
+  return {
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    display: `${url.origin}${url.pathname}`,
+  };
 }
 
 /** An answer with a 2xx status whose body has not been read yet. */
@@ -21,6 +40,8 @@ export interface HttpAnswer {
   /** Maps an error raised while reading the body to a thryd error. */
   mapError: (error: unknown) => Error;
 }
+
+const noop = () => {};
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfterMs(
@@ -35,11 +56,6 @@ export function parseRetryAfterMs(
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-// The URL is logged and put in messages without its query string, where some providers put keys.
-function displayUrl(url: URL): string {
-  return `${url.origin}${url.pathname}`;
-}
-
 /**
  * Sends one request and resolves once a 2xx status and headers have arrived.
  * @throws {ApiError} on any other status (body read and truncated)
@@ -49,35 +65,37 @@ function displayUrl(url: URL): string {
 export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
   const { signal, timeoutMs } = request.options ?? {};
   if (signal?.aborted) {
-    throw new AbortedError(`Request to ${displayUrl(request.url)}`, signal.reason);
+    throw new AbortedError(`Request to ${request.target.display}`, signal.reason);
   }
   // An AbortController is built only when a timeout needs one: it costs on every request.
   const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
-  const controller = hasTimeout ? new AbortController() : undefined;
+  let done = noop;
   let timedOut = false;
-  const onAbort = () => controller?.abort(signal?.reason);
-  if (controller) signal?.addEventListener("abort", onAbort, { once: true });
-  const timer = hasTimeout
-    ? setTimeout(() => {
-        timedOut = true;
-        controller?.abort(new Error("timeout"));
-      }, timeoutMs)
-    : undefined;
-  const done = () => {
-    if (!timer) return;
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  };
+  let controller: AbortController | undefined;
+  if (hasTimeout) {
+    const timeoutController = new AbortController();
+    controller = timeoutController;
+    const onAbort = () => timeoutController.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      timeoutController.abort(new Error("timeout"));
+    }, timeoutMs);
+    done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+  }
   const mapError = (error: unknown): Error => {
-    const where = displayUrl(request.url);
+    const where = request.target.display;
     if (timedOut) return new TimeoutError(where, timeoutMs ?? 0);
     if (signal?.aborted) return new AbortedError(`Request to ${where}`, error);
     return error instanceof ApiError ? error : new NetworkError(where, error);
   };
   try {
     const response = await request.agent.request({
-      origin: request.url.origin,
-      path: `${request.url.pathname}${request.url.search}`,
+      origin: request.target.origin,
+      path: request.target.path,
       method: request.method,
       headers: request.headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
@@ -88,7 +106,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
       throw new ApiError({
         status: response.statusCode,
         body: text,
-        url: displayUrl(request.url),
+        url: request.target.display,
         retryAfterMs: parseRetryAfterMs(response.headers["retry-after"], Date.now()),
       });
     }

@@ -13,7 +13,7 @@ import type {
 } from "../types.js";
 import { normalizeBaseUrl, resolveUnder } from "./base-url.js";
 import { getHttpAgent } from "./http-pool.js";
-import { type HttpRequest, sendHttp } from "./http-request.js";
+import { type HttpRequest, type HttpTarget, sendHttp, toTarget } from "./http-request.js";
 
 /** The official OpenAI endpoint. */
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
@@ -40,7 +40,7 @@ export class OpenAICompatibleProvider implements Provider {
   readonly rerankPath: string;
   readonly #apiKey: string;
   readonly #extraHeaders: Record<string, string>;
-  readonly #urls = new Map<string, URL>();
+  readonly #targets = new Map<string, HttpTarget>();
   #headers: Record<string, string> | undefined;
 
   /** @throws {ProviderCreateError} when a field is missing or the URL is invalid */
@@ -77,25 +77,25 @@ export class OpenAICompatibleProvider implements Provider {
   }
 
   // Resolved URLs and the header set are computed once: they sit on every request's hot path.
-  #url(path: string): URL {
-    let url = this.#urls.get(path);
-    if (!url) {
-      url = resolveUnder(this.baseUrl, path);
-      this.#urls.set(path, url);
+  #target(path: string): HttpTarget {
+    let target = this.#targets.get(path);
+    if (!target) {
+      target = toTarget(resolveUnder(this.baseUrl, path));
+      this.#targets.set(path, target);
     }
-    return url;
+    return target;
   }
 
   #request(method: HttpRequest["method"], path: string, body: unknown, options?: CallOptions) {
-    const url = this.#url(path);
+    const target = this.#target(path);
     this.#headers ??= {
       ...this.authHeaders(),
       accept: "application/json",
       "content-type": "application/json",
     };
     return sendHttp({
-      agent: getHttpAgent(url.origin, this.#apiKey),
-      url,
+      agent: getHttpAgent(target.origin, this.#apiKey),
+      target,
       method,
       headers: this.#headers,
       body,

@@ -21,6 +21,8 @@ export interface RetryEnvironment {
   /** Uniform random number in [0, 1), for jitter. */
   random: () => number;
   signal?: AbortSignal;
+  /** Extra veto on retrying a transient error. @default always retry transient errors */
+  shouldRetry?: (error: unknown) => boolean;
 }
 
 /** The server's minimum wait carried by an error: `Retry-After` or a rate-limit wait. */
@@ -63,6 +65,7 @@ export async function retryOnTransient<T>(
       return await operation(attempt);
     } catch (error) {
       if (!config || attempt >= maxRetries || !isTransientError(error)) throw error;
+      if (environment.shouldRetry && !environment.shouldRetry(error)) throw error;
       const waitMs = backoffMs(config, attempt + 1, error, environment.random);
       logger.warn(
         () =>

@@ -311,3 +311,22 @@ describe("DummyModel", () => {
     expect(model.calls).toHaveLength(3);
   });
 });
+
+describe("Router: maxWaitMs with retries", () => {
+  it("does not retry its own rate-limit refusal past the caller's maxWaitMs", async () => {
+    const waits: number[] = [];
+    const { router, provider } = setup({
+      retry: true,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    router.deploy("g", "dummy/a", { rpm: 1 });
+    provider.model("completion", "a").respond("1");
+    await router.invoke("g", { message: "x" });
+    await expect(router.invoke("g", { message: "x" }, { maxWaitMs: 10 })).rejects.toBeInstanceOf(
+      RateLimitExceededError,
+    );
+    expect(waits).toEqual([]);
+  });
+});

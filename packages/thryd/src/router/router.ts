@@ -8,7 +8,7 @@ import {
   UnknownProviderError,
 } from "../errors/router-errors.js";
 import { isTransientError } from "../errors/thryd-error.js";
-import { AbortedError, NetworkError, TimeoutError } from "../errors/transport-errors.js";
+import { AbortedError, TimeoutError } from "../errors/transport-errors.js";
 import { Deployment, type DeploymentOptions } from "../limits/deployment.js";
 import type { Reservation } from "../limits/sliding-window.js";
 import { usageOf } from "../models/usage.js";
@@ -307,6 +307,8 @@ export class Router<K extends ModelKind> {
       sleep: this.#sleep,
       random: this.#random,
       signal: options.signal,
+      // Our own limiter already waited as long as the caller allowed (`maxWaitMs`).
+      shouldRetry: (error) => !(error instanceof RateLimitExceededError),
     });
   }
 
@@ -417,12 +419,9 @@ export class Router<K extends ModelKind> {
       // A provider that reports no usage leaves the estimate in place.
       const actual = usage.total_tokens > 0 ? usage.total_tokens : reservation.tokens;
       limiter.reconcile(reservation, actual, this.#now());
-    } else if (
-      error instanceof AbortedError ||
-      error instanceof TimeoutError ||
-      error instanceof NetworkError
-    ) {
-      // The request was not served, so the quota goes back.
+    } else if (error instanceof AbortedError || error instanceof TimeoutError) {
+      // Cancelled by the caller or the time limit: the quota goes back. Other failures keep it,
+      // as the provider may have counted a request whose answer was lost.
       limiter.release(reservation);
     }
   }
@@ -488,7 +487,13 @@ export class Router<K extends ModelKind> {
         return response;
       } catch (error) {
         const maxRetries = this.#retry?.maxRetries ?? 3;
-        if (yielded || !this.#retry || retries >= maxRetries || !isTransientError(error)) {
+        if (
+          yielded ||
+          !this.#retry ||
+          retries >= maxRetries ||
+          !isTransientError(error) ||
+          error instanceof RateLimitExceededError
+        ) {
           throw error;
         }
         await this.#sleep(backoffMs(this.#retry, retries + 1, error, this.#random), options.signal);
