@@ -60,7 +60,7 @@ export function renderReport(results: readonly FormulaResult[]): string {
   const failures = results.filter((result) => result.failure !== undefined);
   const passed = results.length - failures.length;
   const rate = ((passed / results.length) * 100).toFixed(1);
-  const escape = (text: string) => text.replace(/\|/g, "\\|").replace(/`/g, "ˋ");
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/`/g, "ˋ");
   return [
     "# Typst compile report",
     "",
@@ -75,7 +75,7 @@ export function renderReport(results: readonly FormulaResult[]): string {
     "| --- | --- | --- |",
     ...failures.map(
       (failure) =>
-        `| \`${escape(failure.tex)}\` | ${failure.typst === undefined ? "—" : `\`${escape(failure.typst)}\``} | ${escape(failure.failure ?? "")} |`,
+        `| \`${cell(failure.tex)}\` | ${failure.typst === undefined ? "—" : `\`${cell(failure.typst)}\``} | ${cell(failure.failure ?? "")} |`,
     ),
     "",
   ].join("\n");
