@@ -4,6 +4,7 @@ export * as logger from "@fabricatio/logger";
 export * as scanner from "@fabricatio/scanner";
 export * as signify from "@fabricatio/signify";
 export * as stubgen from "@fabricatio/stubgen";
+export * as texConvertor from "@fabricatio/tex-convertor";
 export * as thryd from "@fabricatio/thryd";
 export type { CliIo } from "./cli/io.js";
 export { runCli } from "./cli/program.js";

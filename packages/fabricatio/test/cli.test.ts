@@ -220,6 +220,15 @@ describe("fabricatio CLI", () => {
     );
   });
 
+  it("converts TeX math in a file or stdin to Typst", async () => {
+    writeFileSync(path.join(project, "notes.md"), "Area $\\pi r^2$ costs $5.\n");
+    expect((await run(["tex2typst", "notes.md"])).stdout).toBe("Area  $pi r^2$  costs $5.\n");
+    expect((await run(["tex2typst", "--tight"], { input: "$\\sqrt{x}$" })).stdout).toBe(
+      "$sqrt(x)$",
+    );
+    expect((await run(["tex2typst", "missing.md"])).code).toBe(2);
+  });
+
   it("delegates to stubgen", async () => {
     const result = await run(["stubgen", "schema", "click.json", "--name", "click"]);
     expect(result.code).toBe(0);

@@ -9,6 +9,7 @@ import {
   schemaToTsSignature,
 } from "@fabricatio/signify";
 import { runStubgenCli } from "@fabricatio/stubgen";
+import { convertAllTexMath } from "@fabricatio/tex-convertor";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { CliExit } from "../cli-exit.js";
@@ -75,6 +76,27 @@ export function registerToolCommands(program: Command, context: CliContext): voi
           : schemaToTsDoc(schema, signifyOptions);
       if (options.json) printJson(io, { signature, doc });
       else io.stdout(`${signature}\n${doc ? `${doc}\n` : ""}`);
+    });
+
+  program
+    .command("tex2typst")
+    .description("convert the TeX math of a Markdown/text file (or - for stdin) to Typst")
+    .argument("[file]", "the file; - or nothing reads stdin", "-")
+    .option("--tight", "write inline math as $x$ without padding spaces")
+    .option("--json", "print JSON")
+    .action(async (file: string, options: { tight?: boolean; json?: boolean }) => {
+      let text: string;
+      if (file === "-") text = await io.readStdin();
+      else {
+        const resolved = path.resolve(io.cwd, file);
+        if (!existsSync(resolved)) throw new UsageError(`no such file: ${resolved}`);
+        text = readFileSync(resolved, "utf8");
+      }
+      const converted = convertAllTexMath(text, {
+        inlineSpacing: options.tight ? "tight" : "padded",
+      });
+      if (options.json) printJson(io, { typst: converted });
+      else io.stdout(converted);
     });
 
   const scan = program.command("scan").description("list installed packages");
