@@ -1,0 +1,41 @@
+/** One server, as the `[mcp.servers.<name>]` table of fabricatio.toml has it. */
+export interface McpServerConfig {
+  /** Transport: `stdio` (a child process), `stream` (streamable HTTP) or `sse`. @default "stdio" */
+  type?: "stdio" | "stream" | "sse" | (string & {});
+  /** stdio: the command, resolved on PATH. */
+  command?: string;
+  /** stdio: its arguments. */
+  args?: readonly string[];
+  /** stdio: extra environment; values that are not strings are JSON-encoded. */
+  env?: Readonly<Record<string, unknown>>;
+  /** stdio: working directory. */
+  cwd?: string;
+  /** stream/sse: the endpoint URL. */
+  url?: string;
+  /** stream/sse: HTTP headers sent with every request. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** Options of `McpManager.create`. */
+export interface McpManagerOptions {
+  /** The servers by name. */
+  servers: Readonly<Record<string, McpServerConfig>>;
+  /** Restart a stdio server that exited when it is next used. @default false */
+  reconnect?: boolean;
+  /** Servers connected at once. @default 3, as the original */
+  connectConcurrency?: number;
+  /** Time limit of one connection handshake, in ms. @default 30000 */
+  connectTimeoutMs?: number;
+  /** Environment in which commands are looked up and started. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Name and version this client announces. @default { name: "fabricatio", version: "0" } */
+  clientInfo?: { name: string; version: string };
+}
+
+/** Options of one tool call. */
+export interface CallToolOptions {
+  /** Time limit in ms. @default the SDK's (60000) */
+  timeoutMs?: number;
+  /** Cancels the call. */
+  signal?: AbortSignal;
+}
