@@ -27,8 +27,8 @@ afterAll(() => {
   rmSync(temp, { recursive: true, force: true });
 });
 
-function textOf(result: { content?: unknown }): string {
-  return ((result.content ?? []) as { type: string; text?: string }[])
+function textOf(result: object): string {
+  return (((result as { content?: unknown }).content ?? []) as { type: string; text?: string }[])
     .filter((part) => part.type === "text")
     .map((part) => part.text)
     .join("");
