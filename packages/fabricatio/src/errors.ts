@@ -76,6 +76,15 @@ export class ValidationFailedError extends FabricatioError {
   }
 }
 
+/** An MCP tool answered with `isError`. */
+export class ToolReportedError extends FabricatioError {
+  override readonly code = "FABRICATIO_TOOL_ERROR";
+
+  constructor(server: string, tool: string) {
+    super(`Tool ${tool} on ${server} reported an error`);
+  }
+}
+
 /** Bad command-line input: the CLI exits with code 2. */
 export class UsageError extends FabricatioError {
   override readonly code = "FABRICATIO_USAGE";

@@ -1,6 +1,7 @@
 export * as config from "@fabricatio/config";
 export * as constants from "@fabricatio/constants";
 export * as logger from "@fabricatio/logger";
+export * as mcpManager from "@fabricatio/mcp-manager";
 export * as scanner from "@fabricatio/scanner";
 export * as signify from "@fabricatio/signify";
 export * as stubgen from "@fabricatio/stubgen";
@@ -14,6 +15,7 @@ export {
   SendToNotSpecifiedError,
   SettingNotSpecifiedError,
   TemplateNotFoundError,
+  ToolReportedError,
   UsageError,
   ValidationFailedError,
 } from "./errors.js";

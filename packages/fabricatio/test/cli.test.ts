@@ -8,6 +8,10 @@ import { countTokens } from "@fabricatio/thryd";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/cli/main.js");
+const changingServer = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../mcp-manager/test/fixtures/changing-server.mjs",
+);
 const temp = mkdtempSync(path.join(tmpdir(), "fabricatio-cli-"));
 const project = path.join(temp, "project");
 const broken = path.join(temp, "broken");
@@ -69,6 +73,11 @@ beforeAll(async () => {
       'completion_deployments = [{ id = "mock/a", group = "chat", rpm = 50 }, { id = "mock/b", group = "chat", rpm = 50 }]',
       'embedding_deployments = [{ id = "mock/e", group = "embed" }]',
       'reranker_deployments = [{ id = "mock/r", group = "rank" }]',
+      "[mcp.servers.changing]",
+      `command = ${JSON.stringify(process.execPath)}`,
+      `args = [${JSON.stringify(changingServer)}]`,
+      "[mcp.servers.broken]",
+      'command = "no-such-mcp-server-binary"',
     ].join("\n"),
   );
   writeFileSync(path.join(broken, "fabricatio.toml"), "[llm]\ntemperature = 9\n");
@@ -227,6 +236,29 @@ describe("fabricatio CLI", () => {
       "$sqrt(x)$",
     );
     expect((await run(["tex2typst", "missing.md"])).code).toBe(2);
+  });
+
+  it("lists MCP servers, their tools, and calls one", async () => {
+    const servers = await run(["mcp", "servers"]);
+    expect(servers.code).toBe(0);
+    expect(servers.stdout).toContain("changing\tok");
+    expect(servers.stdout).toMatch(/broken\tfailed: Command not found: no-such-mcp-server-binary/);
+    const tools = await run(["mcp", "tools", "changing", "--json"]);
+    expect(JSON.parse(tools.stdout)).toEqual([
+      { name: "grow", description: "Adds a tool", signature: "()", doc: "" },
+    ]);
+    expect((await run(["mcp", "call", "changing", "grow"])).stdout).toBe("now 1 extra\n");
+  });
+
+  it("rejects an unknown MCP server, a bad --args and a missing tool", async () => {
+    const unknown = await run(["mcp", "tools", "ghost"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown MCP server "ghost"; configured: changing, broken');
+    expect((await run(["mcp", "call", "changing", "grow", "--args", "{oops"])).code).toBe(2);
+    const missing = await run(["mcp", "call", "changing", "nope"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("MCP_TOOL_NOT_FOUND");
+    expect((await run(["mcp", "tools", "broken"])).code).toBe(1);
   });
 
   it("delegates to stubgen", async () => {

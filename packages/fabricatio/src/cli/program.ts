@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { isFabricatioError } from "../errors.js";
 import { CliExit } from "./cli-exit.js";
 import { registerLlmCommands } from "./commands/llm-commands.js";
+import { registerMcpCommands } from "./commands/mcp-commands.js";
 import { registerToolCommands } from "./commands/tool-commands.js";
 import { CliContext } from "./context.js";
 import type { CliIo } from "./io.js";
@@ -24,6 +25,7 @@ export function createProgram(context: CliContext): Command {
     .configureOutput({ writeOut: context.io.stdout, writeErr: context.io.stderr });
   registerLlmCommands(program, context);
   registerToolCommands(program, context);
+  registerMcpCommands(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
