@@ -9,6 +9,8 @@ export {
   UnsupportedConstructError,
   UsageError,
 } from "./errors.js";
+export type { ServerTools } from "./mcp-declaration.js";
+export { mcpDeclaration, readMcpServers, stubMcp } from "./mcp-declaration.js";
 export type { GeneratedDeclaration, GeneratePackageOptions } from "./package-declarations.js";
 export { generatePackageDeclarations, readManifest, typesEntries } from "./package-declarations.js";
 export type { SchemaDeclarationOptions } from "./schema-declaration.js";

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { isStubgenError } from "./errors.js";
+import { stubMcp } from "./mcp-declaration.js";
 import { readSchemaFile, schemaDeclaration } from "./schema-declaration.js";
 import { stubPackages } from "./stub-packages.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
@@ -85,6 +86,20 @@ export function createStubgenCommand(io: CliIo): Command {
         else io.stdout(text);
       },
     );
+  program
+    .command("mcp")
+    .description("write typed callTool overloads for the tools of MCP servers")
+    .requiredOption("--config <file>", "fabricatio.toml with [mcp.servers.<name>] tables")
+    .option("--server <name...>", "only these servers")
+    .option("--out <file>", "write here instead of stdout")
+    .action(async (options: { config: string; server?: string[]; out?: string }) => {
+      const text = await stubMcp({
+        configPath: path.resolve(io.cwd, options.config),
+        only: options.server ?? [],
+      });
+      if (options.out) writeFileAtomic(path.resolve(io.cwd, options.out), text);
+      else io.stdout(text);
+    });
   return program;
 }
 
