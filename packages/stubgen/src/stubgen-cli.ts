@@ -117,9 +117,14 @@ export async function runStubgenCli(argv: readonly string[], io: CliIo): Promise
       io.stderr(`error [${error.code}]: ${error.message}\n`);
       return USAGE_CODES.has(error.code) ? 2 : 1;
     }
-    io.stderr(
-      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    // Errors of the packages stubgen builds on (an MCP server that fails) carry a code too.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (error instanceof Error && typeof code === "string")
+      io.stderr(`error [${code}]: ${error.message}\n`);
+    else
+      io.stderr(
+        `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     return 1;
   }
 }
