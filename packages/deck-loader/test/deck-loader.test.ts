@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { initLogger } from "@fabricatio/logger";
@@ -166,7 +174,7 @@ describe("where the original drops data silently, failing clearly", () => {
     mkdirSync(path.join(dir, "models/copy/templates/card"), { recursive: true });
     writeFileSync(
       path.join(dir, "models/copy/fields.yaml"),
-      readFileSyncText(path.join(model, "fields.yaml")),
+      readFileSync(path.join(model, "fields.yaml"), "utf8"),
     );
     expect(() => new AnkiDeckLoader(dir).buildDeck()).toThrow(DuplicateModelIdError);
     rmSync(path.join(dir, "models/copy"), { recursive: true });
@@ -182,9 +190,3 @@ describe("where the original drops data silently, failing clearly", () => {
     expect(warnings.join("")).toContain("refers to field {{Extra}}, which the model lacks");
   });
 });
-
-import { readFileSync } from "node:fs";
-
-function readFileSyncText(file: string): string {
-  return readFileSync(file, "utf8");
-}

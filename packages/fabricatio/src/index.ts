@@ -1,5 +1,6 @@
 export * as config from "@fabricatio/config";
 export * as constants from "@fabricatio/constants";
+export * as deckLoader from "@fabricatio/deck-loader";
 export * as logger from "@fabricatio/logger";
 export * as mcpManager from "@fabricatio/mcp-manager";
 export * as scanner from "@fabricatio/scanner";

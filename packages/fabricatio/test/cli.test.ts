@@ -261,6 +261,24 @@ describe("fabricatio CLI", () => {
     expect((await run(["mcp", "tools", "broken"])).code).toBe(1);
   });
 
+  it("creates a deck project and exports it, and names a bad row", async () => {
+    const init = await run(["deck", "init", "cards", "--name", "Capitals"]);
+    expect(init.code).toBe(0);
+    const exported = await run(["deck", "export", "cards", "-o", "cards.apkg", "--json"]);
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({
+      deck: "Capitals",
+      notes: 2,
+      cards: 2,
+      media: 0,
+    });
+    writeFileSync(path.join(project, "cards/data/basic_card.csv"), "Front,Back\nonly one\n");
+    const bad = await run(["deck", "export", "cards", "-o", "bad.apkg"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("DECK_CSV_FIELD_COUNT");
+    expect((await run(["deck", "export", "cards"])).code).toBe(2);
+  });
+
   it("delegates to stubgen", async () => {
     const result = await run(["stubgen", "schema", "click.json", "--name", "click"]);
     expect(result.code).toBe(0);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { isFabricatioError } from "../errors.js";
 import { CliExit } from "./cli-exit.js";
+import { registerDeckCommands } from "./commands/deck-commands.js";
 import { registerLlmCommands } from "./commands/llm-commands.js";
 import { registerMcpCommands } from "./commands/mcp-commands.js";
 import { registerToolCommands } from "./commands/tool-commands.js";
@@ -26,6 +27,7 @@ export function createProgram(context: CliContext): Command {
   registerLlmCommands(program, context);
   registerToolCommands(program, context);
   registerMcpCommands(program, context);
+  registerDeckCommands(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
