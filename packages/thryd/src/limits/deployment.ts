@@ -3,7 +3,12 @@ import type { Model, ModelKind } from "../types.js";
 import { type Reservation, SlidingWindow } from "./sliding-window.js";
 
 // Unlimited deployments share one reservation: nothing ever reconciles or releases it.
-const UNLIMITED: Reservation = Object.freeze({ bucket: 0, requests: 0, tokens: 0 }) as Reservation;
+const UNLIMITED: Reservation = Object.freeze({
+  bucket: 0,
+  requests: 0,
+  tokens: 0,
+  inFlight: false,
+}) as Reservation;
 
 /** Limits of one deployment; maps to `routing.*_deployments[]` entries. */
 export interface DeploymentOptions {

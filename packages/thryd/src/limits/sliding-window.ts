@@ -14,9 +14,12 @@ export interface SlidingWindowOptions {
 
 /** A reservation made by {@link SlidingWindow.tryReserve}, to reconcile or release later. */
 export interface Reservation {
-  readonly bucket: number;
+  /** Bucket of the dispatch, then of the answer once reconciled. */
+  bucket: number;
   requests: number;
   tokens: number;
+  /** Dispatched and not yet answered or released. */
+  inFlight: boolean;
 }
 
 /** Requests and tokens counted in the current window. */
@@ -37,6 +40,12 @@ interface Slot {
  * bucket indices and the window are in the same unit; usage is reserved before dispatch; a bucket
  * leaves the window only once all of it is older than the window, so no continuous window of that
  * length ever holds more than the limits.
+ *
+ * A request counts from its dispatch until one window after its answer: while it is in flight it
+ * is held apart from the buckets and never expires, and when it is answered it is charged to the
+ * answer's bucket. The provider receives it somewhere in between, so a request delayed on its way
+ * (a busy event loop, a slow network) cannot land in the same provider window as requests sent a
+ * window later.
  */
 export class SlidingWindow {
   readonly rpm: number;
@@ -44,6 +53,7 @@ export class SlidingWindow {
   readonly bucketSizeMs: number;
   readonly bucketCount: number;
   readonly #slots: Slot[];
+  readonly #inFlight = { requests: 0, tokens: 0 };
 
   constructor(options: SlidingWindowOptions = {}) {
     this.rpm = options.rpm ?? Number.POSITIVE_INFINITY;
@@ -71,11 +81,11 @@ export class SlidingWindow {
     return slot.bucket > current - this.#slots.length && slot.bucket <= current;
   }
 
-  /** Requests and tokens currently in the window. */
+  /** Requests and tokens currently in the window, requests in flight included. */
   usage(nowMs: number): WindowUsage {
     const current = this.#bucketAt(nowMs);
-    let requests = 0;
-    let tokens = 0;
+    let requests = this.#inFlight.requests;
+    let tokens = this.#inFlight.tokens;
     for (const slot of this.#slots) {
       if (!this.#isLive(slot, current)) continue;
       requests += slot.requests;
@@ -106,6 +116,9 @@ export class SlidingWindow {
         return Math.max(1, (bucket + length) * this.bucketSizeMs - nowMs);
       }
     }
+    // What is still over comes from requests in flight: they free room one window after their
+    // answers, which are not known yet. Look again after a bucket.
+    if (this.#inFlight.requests > 0) return this.bucketSizeMs;
     // Only reachable when the limits shrank below the live usage; retry after a full window.
     return this.windowMs + this.bucketSizeMs;
   }
@@ -114,11 +127,9 @@ export class SlidingWindow {
   tryReserve(tokens: number, nowMs: number): Reservation | number {
     const wait = this.waitMs(tokens, nowMs);
     if (wait > 0) return wait;
-    const current = this.#bucketAt(nowMs);
-    const slot = this.#slotFor(current);
-    slot.requests += 1;
-    slot.tokens += tokens;
-    return { bucket: current, requests: 1, tokens };
+    this.#inFlight.requests += 1;
+    this.#inFlight.tokens += tokens;
+    return { bucket: this.#bucketAt(nowMs), requests: 1, tokens, inFlight: true };
   }
 
   #slotFor(bucket: number): Slot {
@@ -133,10 +144,21 @@ export class SlidingWindow {
   }
 
   /**
-   * Replaces a reservation's token count with the actual usage. When the actual count is larger,
-   * the excess is charged to the current bucket, so it stays in the window as long as possible.
+   * Settles a reservation with the actual token usage when the answer arrives: the request and
+   * its tokens are charged to the answer's bucket. Called again on a settled reservation, it only
+   * corrects the tokens (an excess goes to the current bucket, so it stays as long as possible).
    */
   reconcile(reservation: Reservation, actualTokens: number, nowMs: number): void {
+    if (reservation.inFlight) {
+      this.#leaveFlight(reservation);
+      const bucket = this.#bucketAt(nowMs);
+      const slot = this.#slotFor(bucket);
+      slot.requests += reservation.requests;
+      slot.tokens += actualTokens;
+      reservation.bucket = bucket;
+      reservation.tokens = actualTokens;
+      return;
+    }
     const delta = actualTokens - reservation.tokens;
     if (delta === 0) return;
     if (delta > 0) {
@@ -148,12 +170,22 @@ export class SlidingWindow {
     reservation.tokens = actualTokens;
   }
 
+  #leaveFlight(reservation: Reservation): void {
+    this.#inFlight.requests = Math.max(0, this.#inFlight.requests - reservation.requests);
+    this.#inFlight.tokens = Math.max(0, this.#inFlight.tokens - reservation.tokens);
+    reservation.inFlight = false;
+  }
+
   /** Gives back a reservation whose request was never answered (aborted or timed out). */
   release(reservation: Reservation): void {
-    const slot = this.#slots.find((candidate) => candidate.bucket === reservation.bucket);
-    if (slot) {
-      slot.requests = Math.max(0, slot.requests - reservation.requests);
-      slot.tokens = Math.max(0, slot.tokens - reservation.tokens);
+    if (reservation.inFlight) {
+      this.#leaveFlight(reservation);
+    } else {
+      const slot = this.#slots.find((candidate) => candidate.bucket === reservation.bucket);
+      if (slot) {
+        slot.requests = Math.max(0, slot.requests - reservation.requests);
+        slot.tokens = Math.max(0, slot.tokens - reservation.tokens);
+      }
     }
     reservation.requests = 0;
     reservation.tokens = 0;
