@@ -116,9 +116,9 @@ export class SlidingWindow {
         return Math.max(1, (bucket + length) * this.bucketSizeMs - nowMs);
       }
     }
-    // What is still over comes from requests in flight: they free room one window after their
-    // answers, which are not known yet. Look again after a bucket.
-    if (this.#inFlight.requests > 0) return this.bucketSizeMs;
+    // What is still over comes from requests in flight. Answered now at the earliest, one of them
+    // keeps counting for a whole window after its answer, so no room can free sooner.
+    if (this.#inFlight.requests > 0) return this.windowMs;
     // Only reachable when the limits shrank below the live usage; retry after a full window.
     return this.windowMs + this.bucketSizeMs;
   }
