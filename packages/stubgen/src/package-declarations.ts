@@ -25,6 +25,11 @@ export interface GeneratePackageOptions {
   packageDir: string;
   /** The tsconfig that builds the package. @default "tsconfig.build.json", else "tsconfig.json" */
   tsconfig?: string;
+  /**
+   * Type-check the sources first and throw `CompileError` on any error. Turn it off only right
+   * after a successful `tsc` build of the same sources. @default true
+   */
+  typeCheck?: boolean;
 }
 
 interface PackageManifest {
@@ -81,6 +86,7 @@ export function readManifest(packageDir: string): PackageManifest & Record<strin
 export function generatePackageDeclarations({
   packageDir,
   tsconfig,
+  typeCheck = true,
 }: GeneratePackageOptions): GeneratedDeclaration[] {
   const root = path.resolve(packageDir);
   const manifest = readManifest(root);
@@ -98,13 +104,16 @@ export function generatePackageDeclarations({
   if (config.errors.length > 0)
     throw new CompileError(configPath, config.errors.map(formatDiagnostic));
   const sourceProgram = createOverlayProgram(config.fileNames, config.options);
-  const errors = ts
-    .getPreEmitDiagnostics(sourceProgram)
+  // Declaration emit does not notice every error (an unknown type name is emitted as written),
+  // so the sources are type-checked first, unless the caller has just compiled them.
+  const errors = (
+    typeCheck ? ts.getPreEmitDiagnostics(sourceProgram) : sourceProgram.getSyntacticDiagnostics()
+  )
     .filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error)
     .map(formatDiagnostic);
   if (errors.length > 0) throw new CompileError(packageName, errors);
   const declarations = new Map<string, string>();
-  sourceProgram.emit(
+  const emitted = sourceProgram.emit(
     undefined,
     (fileName, text) => {
       if (fileName.endsWith(".d.ts")) declarations.set(path.resolve(fileName), text);
@@ -112,6 +121,8 @@ export function generatePackageDeclarations({
     undefined,
     true,
   );
+  if (emitted.emitSkipped)
+    throw new CompileError(packageName, emitted.diagnostics.map(formatDiagnostic));
   const program = createOverlayProgram(
     [...declarations.keys()],
     {

@@ -13,6 +13,8 @@ export interface StubPackagesOptions {
   filter?: readonly string[];
   /** Compare with the files on disk instead of writing. */
   check?: boolean;
+  /** Type-check each package's sources first (see `generatePackageDeclarations`). @default true */
+  typeCheck?: boolean;
 }
 
 /** What {@link stubPackages} did for one entry point. */
@@ -30,11 +32,12 @@ export function stubPackages({
   root = process.cwd(),
   filter = [],
   check = false,
+  typeCheck = true,
 }: StubPackagesOptions = {}): StubPackageResult[] {
   const logger = getLogger("stubgen:packages");
   const results: StubPackageResult[] = [];
   for (const pkg of discoverPackages(root, filter)) {
-    for (const declaration of generatePackageDeclarations({ packageDir: pkg.dir })) {
+    for (const declaration of generatePackageDeclarations({ packageDir: pkg.dir, typeCheck })) {
       const current = existsSync(declaration.outputPath)
         ? readFileSync(declaration.outputPath, "utf8")
         : undefined;

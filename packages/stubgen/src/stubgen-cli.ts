@@ -31,37 +31,50 @@ export function createStubgenCommand(io: CliIo): Command {
     .option("--filter <name...>", "only these packages")
     .option("--check", "fail when a declaration on disk is out of date instead of writing")
     .option("--json", "print the result as JSON")
-    .action((options: { root: string; filter?: string[]; check?: boolean; json?: boolean }) => {
-      const started = performance.now();
-      const results = stubPackages({
-        root: path.resolve(io.cwd, options.root),
-        filter: options.filter ?? [],
-        check: options.check ?? false,
-      });
-      const elapsedMs = Math.round(performance.now() - started);
-      if (options.json) {
-        io.stdout(
-          `${JSON.stringify(
-            results.map(({ packageName, subpath, outputPath, status, exportedNames }) => ({
-              packageName,
-              subpath,
-              outputPath,
-              status,
-              exports: exportedNames.length,
-            })),
-            null,
-            2,
-          )}\n`,
-        );
-        return;
-      }
-      for (const result of results) {
-        io.stdout(
-          `${result.status.padEnd(9)} ${result.packageName}${result.subpath === "." ? "" : result.subpath.slice(1)} (${result.exportedNames.length} exports) → ${path.relative(io.cwd, result.outputPath)}\n`,
-        );
-      }
-      io.stdout(`${results.length} declaration file(s) in ${elapsedMs} ms\n`);
-    });
+    .option(
+      "--no-type-check",
+      "skip type-checking the sources (right after a successful tsc build)",
+    )
+    .action(
+      (options: {
+        root: string;
+        filter?: string[];
+        check?: boolean;
+        json?: boolean;
+        typeCheck: boolean;
+      }) => {
+        const started = performance.now();
+        const results = stubPackages({
+          root: path.resolve(io.cwd, options.root),
+          filter: options.filter ?? [],
+          check: options.check ?? false,
+          typeCheck: options.typeCheck,
+        });
+        const elapsedMs = Math.round(performance.now() - started);
+        if (options.json) {
+          io.stdout(
+            `${JSON.stringify(
+              results.map(({ packageName, subpath, outputPath, status, exportedNames }) => ({
+                packageName,
+                subpath,
+                outputPath,
+                status,
+                exports: exportedNames.length,
+              })),
+              null,
+              2,
+            )}\n`,
+          );
+          return;
+        }
+        for (const result of results) {
+          io.stdout(
+            `${result.status.padEnd(9)} ${result.packageName}${result.subpath === "." ? "" : result.subpath.slice(1)} (${result.exportedNames.length} exports) → ${path.relative(io.cwd, result.outputPath)}\n`,
+          );
+        }
+        io.stdout(`${results.length} declaration file(s) in ${elapsedMs} ms\n`);
+      },
+    );
   program
     .command("schema")
     .description("write a declaration for a function whose parameters a JSON Schema describes")

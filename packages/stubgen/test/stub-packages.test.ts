@@ -136,3 +136,24 @@ describe("fabricatio-stubgen packages", () => {
     expect(stdout).toContain("packages");
   });
 });
+
+describe("a package whose sources do not compile", () => {
+  it("is reported as a CompileError naming file, line and column", async () => {
+    const { CompileError, generatePackageDeclarations } = await import("../src/index.js");
+    const broken = mkdtempSync(path.join(tmpdir(), "stubgen-broken-"));
+    try {
+      cpSync(path.join(here, "fixtures/sample"), broken, { recursive: true });
+      symlinkSync(path.join(packageRoot, "node_modules"), path.join(broken, "node_modules"), "dir");
+      writeFileSync(
+        path.join(broken, "src/extra.ts"),
+        "export function scale(shape: Missing): number {\n  return 1;\n}\n",
+      );
+      expect(() => generatePackageDeclarations({ packageDir: broken })).toThrow(CompileError);
+      expect(() => generatePackageDeclarations({ packageDir: broken })).toThrow(
+        /extra\.ts:1:\d+ - Cannot find name 'Missing'/,
+      );
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+});
