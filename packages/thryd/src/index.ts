@@ -12,6 +12,7 @@ export {
 } from "./errors/router-errors.js";
 export type { ThrydErrorOptions } from "./errors/thryd-error.js";
 export { isThrydError, isTransientError, ThrydError } from "./errors/thryd-error.js";
+export type { ApiErrorOptions } from "./errors/transport-errors.js";
 export {
   AbortedError,
   ApiError,
@@ -26,8 +27,20 @@ export type { DeploymentOptions } from "./limits/deployment.js";
 export { Deployment } from "./limits/deployment.js";
 export type { Reservation, SlidingWindowOptions, WindowUsage } from "./limits/sliding-window.js";
 export { SlidingWindow } from "./limits/sliding-window.js";
+export {
+  ANTHROPIC_DEFAULT_MAX_TOKENS,
+  ANTHROPIC_MESSAGES_PATH,
+  AnthropicCompletionModel,
+  buildAnthropicBody,
+  readAnthropicUsage,
+} from "./models/anthropic-completion-model.js";
 export type { DummyModelOptions, DummyOutcome } from "./models/dummy-model.js";
 export { DummyModel } from "./models/dummy-model.js";
+export { GeminiCompletionModel } from "./models/gemini-completion-model.js";
+export { GEMINI_MAX_BATCH_EMBED, GeminiEmbeddingModel } from "./models/gemini-embedding-model.js";
+export { buildGeminiBody, readGeminiUsage } from "./models/gemini-wire.js";
+export type { ImageSource } from "./models/image-source.js";
+export { toImageSource } from "./models/image-source.js";
 export {
   buildChatBody,
   CHAT_COMPLETIONS_PATH,
@@ -37,10 +50,22 @@ export { EMBEDDINGS_PATH, OpenAIEmbeddingModel } from "./models/openai-embedding
 export { OpenAIRerankModel } from "./models/openai-rerank-model.js";
 export type { SseEvent } from "./models/sse.js";
 export { parseSse } from "./models/sse.js";
+export type { AnthropicProviderOptions } from "./providers/anthropic-provider.js";
+export {
+  ANTHROPIC_API_VERSION,
+  ANTHROPIC_BASE_URL,
+  AnthropicProvider,
+} from "./providers/anthropic-provider.js";
+export type { ApiKeyOptions } from "./providers/api-key-options.js";
 export type { CreateProviderOptions, ProviderType } from "./providers/create-provider.js";
 export { createProvider, PROVIDER_TYPES } from "./providers/create-provider.js";
 export { DummyProvider } from "./providers/dummy-provider.js";
+export type { GeminiProviderOptions } from "./providers/gemini-provider.js";
+export { GEMINI_BASE_URL, GeminiProvider } from "./providers/gemini-provider.js";
 export { closeHttpPools, httpPoolCount } from "./providers/http-pool.js";
+export { HttpProvider } from "./providers/http-provider.js";
+export type { KeyState } from "./providers/key-pool.js";
+export { DEFAULT_KEY_COOLDOWN_MS, keyHint } from "./providers/key-pool.js";
 export type { OpenAICompatibleProviderOptions } from "./providers/openai-compatible-provider.js";
 export {
   OPENAI_BASE_URL,

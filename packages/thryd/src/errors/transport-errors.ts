@@ -3,7 +3,37 @@ import { ThrydError } from "./thryd-error.js";
 /** Longest response body kept on an `ApiError`, in characters. */
 export const MAX_ERROR_BODY_CHARS = 2000;
 
-/** The provider answered with a non-2xx status. 429 and 5xx are transient. */
+/** Options of {@link ApiError}. */
+export interface ApiErrorOptions {
+  status: number;
+  /** The raw response body; kept truncated to {@link MAX_ERROR_BODY_CHARS}. */
+  body: string;
+  /** The URL without its query string (never a key). */
+  url: string;
+  /** The `Retry-After` header in milliseconds. */
+  retryAfterMs?: number;
+  /** Overrides the status-based default (429 and 5xx). A key pool sets it for a rejected key. */
+  isRetryable?: boolean;
+  /** The provider's error type; read from the body when unset. */
+  errorType?: string;
+  /** The error this one wraps. */
+  cause?: unknown;
+}
+
+// Reads the error type of the three wire formats we speak: OpenAI `{error:{type|code}}`,
+// Anthropic `{type:"error",error:{type}}`, Gemini `{error:{status}}`.
+function readErrorType(body: string): string | undefined {
+  if (!body.startsWith("{")) return undefined;
+  try {
+    const error = (JSON.parse(body) as { error?: Record<string, unknown> })?.error;
+    const type = error?.type ?? error?.status ?? error?.code;
+    return typeof type === "string" ? type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The provider answered with a non-2xx status. 429 and 5xx (Anthropic's 529 too) are transient. */
 export class ApiError extends ThrydError {
   override readonly code = "THRYD_API_ERROR";
   readonly status: number;
@@ -11,17 +41,24 @@ export class ApiError extends ThrydError {
   readonly body: string;
   /** The `Retry-After` header in milliseconds, when the provider sent one. */
   readonly retryAfterMs: number | undefined;
-  constructor(options: { status: number; body: string; url: string; retryAfterMs?: number }) {
+  /**
+   * The provider's error type from the JSON body, when there is one: `rate_limit_error`
+   * (Anthropic), `RESOURCE_EXHAUSTED` (Gemini), `insufficient_quota` (OpenAI)…
+   */
+  readonly errorType: string | undefined;
+  constructor(options: ApiErrorOptions) {
     const body =
       options.body.length > MAX_ERROR_BODY_CHARS
         ? `${options.body.slice(0, MAX_ERROR_BODY_CHARS)}…`
         : options.body;
     super(`API error (HTTP ${options.status}) from ${options.url}: ${body}`, {
-      isRetryable: options.status === 429 || options.status >= 500,
+      cause: options.cause,
+      isRetryable: options.isRetryable ?? (options.status === 429 || options.status >= 500),
     });
     this.status = options.status;
     this.body = body;
     this.retryAfterMs = options.retryAfterMs;
+    this.errorType = options.errorType ?? readErrorType(options.body);
   }
 }
 

@@ -1,44 +1,88 @@
 import { ProviderCreateError } from "../errors/router-errors.js";
 import type { Provider } from "../types.js";
+import { AnthropicProvider } from "./anthropic-provider.js";
 import { DummyProvider } from "./dummy-provider.js";
-import { OpenAICompatibleProvider } from "./openai-compatible-provider.js";
+import { GeminiProvider } from "./gemini-provider.js";
+import { OPENAI_BASE_URL, OpenAICompatibleProvider } from "./openai-compatible-provider.js";
 
 /** The provider types `createProvider` builds, as spelled in `routing.providers[].ptype`. */
-export type ProviderType = "OpenAI" | "OpenAICompatible" | "Dummy";
+export type ProviderType = "OpenAI" | "OpenAICompatible" | "Anthropic" | "Gemini" | "Dummy";
 
 /** The provider types `createProvider` accepts. */
-export const PROVIDER_TYPES: readonly ProviderType[] = ["OpenAI", "OpenAICompatible", "Dummy"];
+export const PROVIDER_TYPES: readonly ProviderType[] = [
+  "OpenAI",
+  "OpenAICompatible",
+  "Anthropic",
+  "Gemini",
+  "Dummy",
+];
 
 /** Fields of `createProvider`; which are required depends on the type. */
 export interface CreateProviderOptions {
-  /** Provider name; required for `OpenAICompatible`, `openai` for `OpenAI`, `dummy` for `Dummy`. */
+  /**
+   * Provider name; required for `OpenAICompatible`; defaults to `openai`, `anthropic`, `gemini`
+   * and `dummy` for the others.
+   */
   name?: string;
-  /** API key; required for `OpenAICompatible`; `OpenAI` falls back to `OPENAI_API_KEY`. */
-  apiKey?: string;
-  /** Base URL; required for `OpenAICompatible`, ignored by the others. */
+  /**
+   * API key, or several rotated as a key pool; required for `OpenAICompatible`. `OpenAI`,
+   * `Anthropic` and `Gemini` fall back to `OPENAI_API_KEY`, `ANTHROPIC_API_KEY` and
+   * `GEMINI_API_KEY` (comma-separated for several keys).
+   */
+  apiKey?: string | readonly string[];
+  /**
+   * Base URL; required for `OpenAICompatible`, optional for `Anthropic` and `Gemini` (a proxy),
+   * ignored by `OpenAI` and `Dummy`.
+   */
   endpoint?: string;
   /** Rerank endpoint path for OpenAI-compatible providers. @default "rerank" */
   rerankPath?: string;
-  /** Environment read for `OPENAI_API_KEY`. @default process.env */
+  /** How long a rejected key of a pool sits out, in ms. @default 60000 */
+  keyCooldownMs?: number;
+  /** Environment read for the `*_API_KEY` fallbacks. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
 }
+
+const hasKey = (apiKey: CreateProviderOptions["apiKey"]) =>
+  typeof apiKey === "string" ? apiKey.length > 0 : (apiKey?.length ?? 0) > 0;
 
 /**
  * Builds a provider from configuration, as the umbrella does from `routing.providers`.
  * @throws {ProviderCreateError} for an unknown type, or a missing name, key or endpoint
  */
 export function createProvider(type: ProviderType, options: CreateProviderOptions = {}): Provider {
+  const { apiKey, keyCooldownMs } = options;
   switch (type) {
     case "OpenAI":
-      if (options.apiKey) return OpenAICompatibleProvider.openai(options.apiKey);
+      if (hasKey(apiKey)) {
+        return new OpenAICompatibleProvider({
+          name: options.name || "openai",
+          apiKey: apiKey as string | readonly string[],
+          baseUrl: OPENAI_BASE_URL,
+          keyCooldownMs,
+        });
+      }
       return OpenAICompatibleProvider.openaiFromEnv(options.env ?? process.env);
     case "OpenAICompatible":
       return new OpenAICompatibleProvider({
         name: options.name ?? "",
-        apiKey: options.apiKey ?? "",
+        apiKey: apiKey ?? "",
         baseUrl: options.endpoint ?? "",
         rerankPath: options.rerankPath,
+        keyCooldownMs,
       });
+    case "Anthropic": {
+      const fields = { name: options.name, baseUrl: options.endpoint, keyCooldownMs };
+      return hasKey(apiKey)
+        ? new AnthropicProvider({ ...fields, apiKey: apiKey as string | readonly string[] })
+        : AnthropicProvider.fromEnv(options.env ?? process.env, fields);
+    }
+    case "Gemini": {
+      const fields = { name: options.name, baseUrl: options.endpoint, keyCooldownMs };
+      return hasKey(apiKey)
+        ? new GeminiProvider({ ...fields, apiKey: apiKey as string | readonly string[] })
+        : GeminiProvider.fromEnv(options.env ?? process.env, fields);
+    }
     case "Dummy":
       return new DummyProvider(options.name);
     default:

@@ -57,6 +57,16 @@ export function parseRetryAfterMs(
 }
 
 /**
+ * Reads Google's `RetryInfo.retryDelay` (`"34.4s"`) from an error body: Gemini sends its wait
+ * there instead of a `Retry-After` header.
+ */
+export function parseRetryInfoMs(body: string): number | undefined {
+  if (!body.includes("google.rpc.RetryInfo")) return undefined;
+  const match = /"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"/.exec(body);
+  return match ? Math.round(Number(match[1]) * 1000) : undefined;
+}
+
+/**
  * Sends one request and resolves once a 2xx status and headers have arrived.
  * @throws {ApiError} on any other status (body read and truncated)
  * @throws {TimeoutError} when `timeoutMs` elapses, {AbortedError} when the signal fires,
@@ -107,7 +117,8 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
         status: response.statusCode,
         body: text,
         url: request.target.display,
-        retryAfterMs: parseRetryAfterMs(response.headers["retry-after"], Date.now()),
+        retryAfterMs:
+          parseRetryAfterMs(response.headers["retry-after"], Date.now()) ?? parseRetryInfoMs(text),
       });
     }
     return {

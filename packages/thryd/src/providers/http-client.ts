@@ -1,0 +1,183 @@
+import { ProviderCreateError } from "../errors/router-errors.js";
+import { type ApiError, ParseError } from "../errors/transport-errors.js";
+import type { CallOptions, StreamingResponse } from "../types.js";
+import { normalizeBaseUrl, resolveUnder } from "./base-url.js";
+import { getHttpAgent } from "./http-pool.js";
+import {
+  type HttpAnswer,
+  type HttpRequest,
+  type HttpTarget,
+  sendHttp,
+  toTarget,
+} from "./http-request.js";
+import { KeyPool, type KeyState, keyHint } from "./key-pool.js";
+
+/** Options of {@link HttpClient}. */
+export interface HttpClientOptions {
+  /** Provider name, for messages. */
+  provider: string;
+  /** One key, or several rotated round-robin. */
+  apiKey: string | readonly string[];
+  baseUrl: string;
+  /** The headers of one key: authorisation plus whatever the API requires. */
+  headersFor: (apiKey: string) => Record<string, string>;
+  /** Cooldown of a rejected key in ms (pools of 2+ keys only). */
+  keyCooldownMs?: number;
+  /** Clock of the key pool, epoch ms. @default Date.now */
+  now?: () => number;
+  /** Which errors mean a key was refused. @default status 401 or 429 */
+  isKeyRejection?: (error: ApiError) => boolean;
+}
+
+/**
+ * The HTTP side shared by every provider: pooled agents per endpoint and key, per-path targets,
+ * JSON and SSE bodies, and the key pool. A single key takes the same path as before pools
+ * existed; only 2+ keys pay for rotation and the failure hook.
+ */
+export class HttpClient {
+  readonly baseUrl: string;
+  readonly #provider: string;
+  readonly #keys: readonly string[];
+  readonly #headers: Record<string, string>[];
+  readonly #authHeaders: Record<string, string>;
+  readonly #pool: KeyPool | undefined;
+  readonly #targets = new Map<string, HttpTarget>();
+
+  /** @throws {ProviderCreateError} when no key is given or the URL is invalid */
+  constructor(options: HttpClientOptions) {
+    const keys = typeof options.apiKey === "string" ? [options.apiKey] : [...options.apiKey];
+    if (keys.length === 0 || keys.some((key) => !key)) {
+      throw new ProviderCreateError("API key not provided!");
+    }
+    if (!options.baseUrl) throw new ProviderCreateError("Endpoint not provided!");
+    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.#provider = options.provider;
+    this.#keys = keys;
+    this.#authHeaders = options.headersFor(keys[0]!);
+    // Header sets are built once per key: they sit on every request's hot path.
+    this.#headers = keys.map((key) => ({
+      ...options.headersFor(key),
+      accept: "application/json",
+      "content-type": "application/json",
+    }));
+    this.#pool =
+      keys.length > 1
+        ? new KeyPool({
+            provider: options.provider,
+            keys,
+            cooldownMs: options.keyCooldownMs,
+            now: options.now,
+            isRejection: options.isKeyRejection,
+          })
+        : undefined;
+  }
+
+  /** The headers of the first key (authorisation included). Never log them. */
+  authHeaders(): Record<string, string> {
+    return { ...this.#authHeaders };
+  }
+
+  /** State of each key, without the keys; one entry for a single key. */
+  keyStates(): KeyState[] {
+    return (
+      this.#pool?.states() ?? [
+        {
+          index: 0,
+          hint: keyHint(this.#keys[0]!),
+          coolingUntilMs: undefined,
+          rejections: 0,
+          lastStatus: undefined,
+        },
+      ]
+    );
+  }
+
+  #target(path: string): HttpTarget {
+    let target = this.#targets.get(path);
+    if (!target) {
+      target = toTarget(resolveUnder(this.baseUrl, path));
+      this.#targets.set(path, target);
+    }
+    return target;
+  }
+
+  #request(
+    method: HttpRequest["method"],
+    path: string,
+    body: unknown,
+    options?: CallOptions,
+  ): Promise<HttpAnswer> {
+    const target = this.#target(path);
+    const pool = this.#pool;
+    if (!pool) {
+      return sendHttp({
+        agent: getHttpAgent(target.origin, this.#keys[0]!),
+        target,
+        method,
+        headers: this.#headers[0]!,
+        body,
+        options,
+      });
+    }
+    const index = pool.next();
+    return sendHttp({
+      agent: getHttpAgent(target.origin, this.#keys[index]!),
+      target,
+      method,
+      headers: this.#headers[index]!,
+      body,
+      options,
+    }).catch((error: unknown) => {
+      throw pool.fail(index, error, target.display);
+    });
+  }
+
+  async #json<T>(
+    method: HttpRequest["method"],
+    path: string,
+    body: unknown,
+    options?: CallOptions,
+  ): Promise<T> {
+    const answer = await this.#request(method, path, body, options);
+    let text: string;
+    try {
+      text = await answer.body.text();
+    } catch (error) {
+      throw answer.mapError(error);
+    } finally {
+      answer.done();
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      const where = path.replace(/\?.*$/, "");
+      throw new ParseError(`the JSON answer of ${where} from provider "${this.#provider}"`, error);
+    }
+  }
+
+  /** @see Provider.postJson */
+  postJson<T>(path: string, body: unknown, options?: CallOptions): Promise<T> {
+    return this.#json<T>("POST", path, body, options);
+  }
+
+  /** @see Provider.getJson */
+  getJson<T>(path: string, options?: CallOptions): Promise<T> {
+    return this.#json<T>("GET", path, undefined, options);
+  }
+
+  /** @see Provider.postStream */
+  async postStream(path: string, body: unknown, options?: CallOptions): Promise<StreamingResponse> {
+    const answer = await this.#request("POST", path, body, options);
+    async function* chunks(): AsyncIterable<Uint8Array> {
+      try {
+        for await (const chunk of answer.body) yield chunk;
+      } catch (error) {
+        throw answer.mapError(error);
+      } finally {
+        answer.done();
+        if (!answer.body.destroyed) answer.body.destroy();
+      }
+    }
+    return { headers: answer.headers, body: chunks() };
+  }
+}
