@@ -9,6 +9,11 @@ export type MockBehaviour =
       content?: string;
       /** Leave the usage object out of the answer (and out of the final SSE chunk). */
       omitUsage?: boolean;
+      /**
+       * Reasoning sent before the answer: an Anthropic `thinking` block, a Gemini `thought: true`
+       * part. The OpenAI routes ignore it.
+       */
+      reasoning?: string;
     }
   | {
       /** Answer with an HTTP error status and a JSON error body. */
@@ -16,7 +21,7 @@ export type MockBehaviour =
       status: number;
       /** Value of the `Retry-After` header, in seconds. */
       retryAfterS?: number;
-      /** Raw body; defaults to an OpenAI-style error object. */
+      /** Raw body; defaults to the error object of the route's API (OpenAI, Anthropic, Gemini). */
       body?: string;
       latencyMs?: number;
     }

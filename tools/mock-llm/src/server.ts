@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { chunkText, embedText, estimateTokens, lastUserText, relevance } from "./answers.js";
+import { answerAnthropic, anthropicErrorBody, anthropicPartialStream } from "./anthropic.js";
 import type { MockBehaviour, RecordedRequest } from "./behaviour.js";
+import { answerGemini, geminiErrorBody, geminiPartialStream, geminiRoute } from "./gemini.js";
+import { sendJson } from "./http-util.js";
 
 /** Options of {@link startMockLlm}. */
 export interface MockLlmOptions {
@@ -36,13 +39,20 @@ export interface MockLlmServer {
   close(): Promise<void>;
 }
 
-function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  const text = JSON.stringify(value);
-  response.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
-  });
-  response.end(text);
+/** Which wire format a path speaks. */
+type Dialect = "openai" | "anthropic" | "gemini";
+
+function dialectOf(pathname: string): Dialect {
+  if (pathname.endsWith("/v1/messages")) return "anthropic";
+  if (geminiRoute(pathname)) return "gemini";
+  return "openai";
+}
+
+function errorBody(dialect: Dialect, status: number): string {
+  const message = `scripted ${status}`;
+  if (dialect === "anthropic") return anthropicErrorBody(status, message);
+  if (dialect === "gemini") return geminiErrorBody(status, message);
+  return JSON.stringify({ error: { message, type: "mock" } });
 }
 
 function usageOf(promptTokens: number, completionTokens: number) {
@@ -89,11 +99,21 @@ function answerChat(
 }
 
 function answerEndpoint(
-  path: string,
+  request: IncomingMessage,
   body: Record<string, unknown>,
   behaviour: Extract<MockBehaviour, { type: "ok" }>,
   response: ServerResponse,
 ): void {
+  const path = (request.url ?? "/").replace(/\?.*$/, "");
+  if (path.endsWith("/v1/messages")) {
+    answerAnthropic(request, body, behaviour, response);
+    return;
+  }
+  const gemini = geminiRoute(path);
+  if (gemini) {
+    answerGemini(request, gemini, body, behaviour, response);
+    return;
+  }
   if (path.endsWith("/chat/completions")) {
     answerChat(body, behaviour, response);
     return;
@@ -142,19 +162,17 @@ function perform(
   body: Record<string, unknown>,
   response: ServerResponse,
 ): void {
+  const dialect = dialectOf((request.url ?? "/").replace(/\?.*$/, ""));
   switch (behaviour.type) {
     case "ok":
-      answerEndpoint(request.url ?? "/", body, behaviour, response);
+      answerEndpoint(request, body, behaviour, response);
       return;
     case "error": {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (behaviour.retryAfterS !== undefined)
         headers["retry-after"] = String(behaviour.retryAfterS);
       response.writeHead(behaviour.status, headers);
-      response.end(
-        behaviour.body ??
-          JSON.stringify({ error: { message: `scripted ${behaviour.status}`, type: "mock" } }),
-      );
+      response.end(behaviour.body ?? errorBody(dialect, behaviour.status));
       return;
     }
     case "hang":
@@ -169,7 +187,11 @@ function perform(
     case "drop-mid-stream":
       response.writeHead(200, { "content-type": "text/event-stream" });
       response.write(
-        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "partial" } }] })}\n\n`,
+        dialect === "anthropic"
+          ? anthropicPartialStream()
+          : dialect === "gemini"
+            ? geminiPartialStream()
+            : `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "partial" } }] })}\n\n`,
       );
       setTimeout(() => request.socket.destroy(), 5);
       return;
@@ -177,8 +199,11 @@ function perform(
 }
 
 /**
- * Starts an OpenAI-compatible mock on loopback: `chat/completions` (JSON and SSE), `embeddings`
- * (deterministic vectors), `rerank`/`reranks`, `models`, with scripted failures.
+ * Starts a mock LLM server on loopback with scripted failures. OpenAI-compatible routes:
+ * `chat/completions` (JSON and SSE), `embeddings` (deterministic vectors), `rerank`/`reranks`,
+ * `models`. Anthropic: `POST /v1/messages` (JSON and SSE). Gemini:
+ * `/v1beta/models/{model}:generateContent`, `:streamGenerateContent?alt=sse`,
+ * `:batchEmbedContents`. Scripted errors use each API's own error JSON.
  */
 export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLlmServer> {
   const record = options.record ?? true;
