@@ -1,5 +1,10 @@
 import { describe, it } from "vitest";
-import { DummyProvider, OpenAICompatibleProvider } from "../src/index.js";
+import {
+  AnthropicProvider,
+  DummyProvider,
+  GeminiProvider,
+  OpenAICompatibleProvider,
+} from "../src/index.js";
 import { completionModelConformance } from "./completion-model-conformance.js";
 import { useMockServer } from "./mock-server.js";
 
@@ -14,6 +19,24 @@ describe("OpenAICompletionModel against the mock server", () => {
         apiKey: "k",
         baseUrl: mock().url,
       }).createCompletionModel("m"),
+    (message) => `echo: ${message}`,
+  );
+});
+
+describe("AnthropicCompletionModel against the mock server", () => {
+  completionModelConformance(
+    it,
+    async () =>
+      new AnthropicProvider({ apiKey: "k", baseUrl: mock().origin }).createCompletionModel("c"),
+    (message) => `echo: ${message}`,
+  );
+});
+
+describe("GeminiCompletionModel against the mock server", () => {
+  completionModelConformance(
+    it,
+    async () =>
+      new GeminiProvider({ apiKey: "k", baseUrl: mock().origin }).createCompletionModel("g"),
     (message) => `echo: ${message}`,
   );
 });

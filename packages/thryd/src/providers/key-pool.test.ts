@@ -30,7 +30,11 @@ describe("KeyPool", () => {
     const { clock, pool: keys } = pool(KEYS.slice(0, 2));
     keys.fail(0, rejected(429, 5000), "http://x/");
     clock.now = 4999;
-    expect(keys.states()[0]).toMatchObject({ coolingUntilMs: 5000, rejections: 1, lastStatus: 429 });
+    expect(keys.states()[0]).toMatchObject({
+      coolingUntilMs: 5000,
+      rejections: 1,
+      lastStatus: 429,
+    });
     expect([keys.next(), keys.next()]).toEqual([1, 1]);
     clock.now = 5000;
     expect(keys.states()[0]?.coolingUntilMs).toBeUndefined();
