@@ -62,6 +62,7 @@ export { createProvider, PROVIDER_TYPES } from "./providers/create-provider.js";
 export { DummyProvider } from "./providers/dummy-provider.js";
 export type { GeminiProviderOptions } from "./providers/gemini-provider.js";
 export { GEMINI_BASE_URL, GeminiProvider } from "./providers/gemini-provider.js";
+export type { HttpClientOptions } from "./providers/http-client.js";
 export { closeHttpPools, httpPoolCount } from "./providers/http-pool.js";
 export { HttpProvider } from "./providers/http-provider.js";
 export type { KeyState } from "./providers/key-pool.js";

@@ -4,6 +4,7 @@ import {
   AnthropicProvider,
   type ApiError,
   createCompletionRouter,
+  createProvider,
   GeminiProvider,
   OpenAICompatibleProvider,
 } from "../src/index.js";
@@ -172,6 +173,14 @@ describe("Key pools over loopback", () => {
     expect(provider.keyStates()).toEqual([
       { index: 0, hint: "…AAA1", coolingUntilMs: undefined, rejections: 0, lastStatus: undefined },
     ]);
+  });
+
+  it("builds a pool from a comma-separated *_API_KEY through createProvider", () => {
+    const env = { OPENAI_API_KEY: `${KEYS[0]}, ${KEYS[1]}`, GEMINI_API_KEY: KEYS.join(",") };
+    const openai = createProvider("OpenAI", { env }) as OpenAICompatibleProvider;
+    const gemini = createProvider("Gemini", { env, keyCooldownMs: 5 }) as GeminiProvider;
+    expect(openai.keyStates().map((state) => state.hint)).toEqual(["…AAA1", "…BBB2"]);
+    expect(gemini.keyStates()).toHaveLength(3);
   });
 
   it("never shows a key in errors, key states or log lines", async () => {

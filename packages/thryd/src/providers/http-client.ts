@@ -12,7 +12,7 @@ import {
 } from "./http-request.js";
 import { KeyPool, type KeyState, keyHint } from "./key-pool.js";
 
-/** Options of {@link HttpClient}. */
+/** Transport options of an `HttpProvider` subclass (its `provider` is the subclass name). */
 export interface HttpClientOptions {
   /** Provider name, for messages. */
   provider: string;
