@@ -117,6 +117,19 @@ describe("Key pools over loopback", () => {
     expect(sentKeys("authorization")).toEqual([KEYS[0], KEYS[1], KEYS[1], KEYS[0]]);
   });
 
+  it("retries a stream refused with 429 on the next key before any delta", async () => {
+    const { waits, sleep } = recordingSleep();
+    const provider = new GeminiProvider({ apiKey: KEYS.slice(0, 2), baseUrl: mock().origin });
+    const router = createCompletionRouter({ retry: true, sleep }).addProvider(provider);
+    router.deploy("g", "gemini/g");
+    mock().script({ type: "error", status: 429, retryAfterS: 30 });
+    const deltas: string[] = [];
+    for await (const delta of router.stream("g", { message: "stream" })) deltas.push(delta);
+    expect(deltas.join("")).toBe("echo: stream");
+    expect(sentKeys("x-goog-api-key")).toEqual([KEYS[0], KEYS[1]]);
+    expect(waits[0]).toBeLessThan(30_000);
+  });
+
   it("uses the key whose cooldown ends first when all are cooling, a 401 then failing for good", async () => {
     const { time, now } = clock();
     const provider = new GeminiProvider({ apiKey: KEYS.slice(0, 2), baseUrl: mock().origin, now });
