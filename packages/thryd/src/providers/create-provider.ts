@@ -20,8 +20,8 @@ export const PROVIDER_TYPES: readonly ProviderType[] = [
 /** Fields of `createProvider`; which are required depends on the type. */
 export interface CreateProviderOptions {
   /**
-   * Provider name; required for `OpenAICompatible`; defaults to `openai`, `anthropic`, `gemini`
-   * and `dummy` for the others.
+   * Provider name; required for `OpenAICompatible`; defaults to `anthropic`, `gemini` and
+   * `dummy`; always `openai` for `OpenAI`.
    */
   name?: string;
   /**
@@ -56,7 +56,8 @@ export function createProvider(type: ProviderType, options: CreateProviderOption
     case "OpenAI":
       if (hasKey(apiKey)) {
         return new OpenAICompatibleProvider({
-          name: options.name || "openai",
+          // Always "openai", as before: configs may carry a name the deployments do not use.
+          name: "openai",
           apiKey: apiKey as string | readonly string[],
           baseUrl: OPENAI_BASE_URL,
           keyCooldownMs,
