@@ -48,7 +48,8 @@ function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
 }
 
 function redactKeys(keys: readonly PropertyKey[], value: unknown): unknown {
-  return keys.at(-1) === "key" && keys.includes("providers") ? "SecretStr(REDACTED)" : value;
+  const secret = keys.includes("providers") && (keys.at(-1) === "key" || keys.includes("keys"));
+  return secret ? "SecretStr(REDACTED)" : value;
 }
 
 /**
@@ -117,9 +118,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const sections = parsed.data;
   const routing = {
     ...sections.routing,
-    providers: sections.routing.providers.map(({ key, ...provider }) =>
-      key === undefined ? provider : { ...provider, key: new SecretStr(key) },
-    ),
+    providers: sections.routing.providers.map(({ key, keys, ...provider }) => ({
+      ...provider,
+      ...(key === undefined ? {} : { key: new SecretStr(key) }),
+      ...(keys === undefined ? {} : { keys: keys.map((item) => new SecretStr(item)) }),
+    })),
   };
   return new Config({ ...sections, routing } as ConfigSections, sources);
 }

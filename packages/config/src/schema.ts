@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** Provider types the router supports for `routing.providers[].ptype`. */
-export const PROVIDER_TYPES = ["OpenAI", "OpenAICompatible", "Dummy"] as const;
+export const PROVIDER_TYPES = [
+  "OpenAI",
+  "OpenAICompatible",
+  "Anthropic",
+  "Gemini",
+  "Dummy",
+] as const;
 
 const optionalString = z.string().optional();
 const quota = z
@@ -110,6 +116,20 @@ const providerSchema = z.object({
   ptype: z.enum(PROVIDER_TYPES, `must be one of ${PROVIDER_TYPES.join(", ")}`),
   name: optionalString,
   key: optionalString.describe("API key; held as a SecretStr and never printed."),
+  keys: z
+    .array(z.string().min(1, "must not be empty"))
+    .min(1, "must hold at least one key")
+    .optional()
+    .describe(
+      "Several API keys rotated round-robin (a key pool); each held as a SecretStr. New, not in the original.",
+    ),
+  key_cooldown_s: z
+    .number()
+    .positive("must be a positive number")
+    .optional()
+    .describe(
+      "Seconds a pool key answered 401/429 sits out (default 60). New, not in the original.",
+    ),
   base_url: z.url("must be a valid URL").optional(),
 });
 
@@ -195,9 +215,10 @@ export type McpServerConfig = RawConfig["mcp"]["servers"][string];
 export type McpConfig = RawConfig["mcp"];
 /** One deployment of `routing.*_deployments`. */
 export type DeploymentConfig = RawConfig["routing"]["completion_deployments"][number];
-/** One provider of `routing.providers`; the key is a `SecretStr`. */
-export type ProviderConfig = Omit<RawConfig["routing"]["providers"][number], "key"> & {
+/** One provider of `routing.providers`; the keys are `SecretStr`s. */
+export type ProviderConfig = Omit<RawConfig["routing"]["providers"][number], "key" | "keys"> & {
   key?: import("./secret-str.js").SecretStr;
+  keys?: import("./secret-str.js").SecretStr[];
 };
 /** `[routing]`: providers, deployments, cache and retries. */
 export type RoutingConfig = Omit<RawConfig["routing"], "providers"> & {

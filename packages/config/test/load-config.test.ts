@@ -222,7 +222,7 @@ describe("validation", () => {
       source: "env FABRICATIO_LLM__FREQUENCY_PENALTY",
     });
     expect(byPath["routing.providers.0.ptype"]?.rule).toBe(
-      "must be one of OpenAI, OpenAICompatible, Dummy",
+      "must be one of OpenAI, OpenAICompatible, Anthropic, Gemini, Dummy",
     );
     expect(byPath["routing.providers.0.base_url"]).toMatchObject({
       value: "not a url",
@@ -305,6 +305,53 @@ describe("secrets", () => {
     }
     expect(JSON.stringify(config)).toContain("SecretStr(REDACTED)");
     expect(String(key)).toBe("SecretStr(REDACTED)");
+  });
+});
+
+describe("key pools", () => {
+  it("hold every key of a pool as a SecretStr and never show one", () => {
+    write(
+      "fabricatio.toml",
+      [
+        "[[routing.providers]]",
+        'ptype = "Anthropic"',
+        'keys = ["sk-ant-first-secret", "sk-ant-second-secret"]',
+        "key_cooldown_s = 30",
+      ].join("\n"),
+    );
+    const config = load();
+    const provider = config.routing.providers[0];
+    expect(provider?.ptype).toBe("Anthropic");
+    expect(provider?.key_cooldown_s).toBe(30);
+    expect(provider?.keys?.map((key) => key.getSecretValue())).toEqual([
+      "sk-ant-first-secret",
+      "sk-ant-second-secret",
+    ]);
+    for (const rendering of [
+      JSON.stringify(config),
+      inspect(config, { depth: 10 }),
+      JSON.stringify(config.explain()),
+    ]) {
+      expect(rendering).not.toContain("secret");
+    }
+  });
+
+  it("reject a pool that is not a list, naming the key and hiding the value", () => {
+    write(
+      "fabricatio.toml",
+      '[[routing.providers]]\nptype = "Gemini"\nkeys = "AIza-real-secret"\n',
+    );
+    let caught: unknown;
+    try {
+      load();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    const issue = (caught as ConfigValidationError).issues[0];
+    expect(issue?.path).toBe("routing.providers.0.keys");
+    expect(issue?.value).toBe("SecretStr(REDACTED)");
+    expect((caught as Error).message).not.toContain("AIza");
   });
 });
 

@@ -96,3 +96,47 @@ describe("createLLM over the mock server", () => {
     expect(text).toBe("echo: stream me");
   });
 });
+
+describe("createLLM with native providers and key pools", () => {
+  it("sends Anthropic and Gemini requests in their own wire formats, rotating the pool's keys", async () => {
+    const config = loadConfig({
+      cwd: temp,
+      env: {},
+      homeDir: temp,
+      overrides: {
+        llm: { send_to: "claude" },
+        routing: {
+          providers: [
+            { ptype: "Anthropic", keys: ["sk-ant-one", "sk-ant-two"], base_url: mock.origin },
+            { ptype: "Gemini", key: "gm-key", key_cooldown_s: 5, base_url: mock.origin },
+          ],
+          completion_deployments: [
+            { id: "anthropic/claude-test", group: "claude" },
+            { id: "gemini/gemini-test", group: "gemini" },
+          ],
+        },
+      },
+    });
+    const native = createLLM({ config, cache: false, env: {} });
+    try {
+      const before = mock.requests.length;
+      expect(await native.ask("first")).toBe("echo: first");
+      expect(await native.ask("second")).toBe("echo: second");
+      expect(await native.ask("third", { sendTo: "gemini" })).toBe("echo: third");
+      const sent = mock.requests.slice(before);
+      expect(sent.map((request) => request.path)).toEqual([
+        "/v1/messages",
+        "/v1/messages",
+        "/v1beta/models/gemini-test:generateContent",
+      ]);
+      expect(sent.map((request) => request.headers["x-api-key"])).toEqual([
+        "sk-ant-one",
+        "sk-ant-two",
+        undefined,
+      ]);
+      expect(sent[2]?.headers["x-goog-api-key"]).toBe("gm-key");
+    } finally {
+      await native.close();
+    }
+  });
+});

@@ -68,8 +68,16 @@ function providersFrom(
   return config.routing.providers.map((provider) =>
     createProvider(provider.ptype, {
       name: provider.name,
-      apiKey: provider.key?.getSecretValue(),
+      // `key` and `keys` together make one pool, `key` first.
+      apiKey: provider.keys
+        ? [...(provider.key ? [provider.key] : []), ...provider.keys].map((key) =>
+            key.getSecretValue(),
+          )
+        : provider.key?.getSecretValue(),
       endpoint: provider.base_url,
+      ...(provider.key_cooldown_s === undefined
+        ? {}
+        : { keyCooldownMs: provider.key_cooldown_s * 1000 }),
       env,
     }),
   );
