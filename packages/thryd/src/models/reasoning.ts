@@ -98,3 +98,36 @@ export function stripReasoning(text: string): string {
   const stripper = new ReasoningStripper();
   return stripper.push(text) + stripper.flush();
 }
+
+/** A completion response with reasoning stripped from its text; other responses as they are. */
+export function stripReasoningFromResponse<T extends object>(response: T): T {
+  const content = (response as { content?: unknown }).content;
+  if (typeof content !== "string") return response;
+  return { ...response, content: stripReasoning(content) };
+}
+
+/**
+ * Strips reasoning from a stream of text deltas as they pass; the final response's `content` is
+ * stripped too. Stopping early stops the source.
+ */
+export async function* stripReasoningStream<R extends { content: string }>(
+  source: AsyncGenerator<string, R, undefined>,
+): AsyncGenerator<string, R, undefined> {
+  const stripper = new ReasoningStripper();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await source.next();
+      if (next.done) {
+        done = true;
+        const rest = stripper.flush();
+        if (rest) yield rest;
+        return stripReasoningFromResponse(next.value);
+      }
+      const text = stripper.push(next.value);
+      if (text) yield text;
+    }
+  } finally {
+    if (!done) await source.return(undefined as never);
+  }
+}

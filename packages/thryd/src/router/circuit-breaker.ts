@@ -113,10 +113,7 @@ export class CircuitBreaker {
   }
 
   /** The health of each deployment. */
-  health(
-    deployments: Iterable<{ id: string; group: string }>,
-    nowMs: number,
-  ): DeploymentHealth[] {
+  health(deployments: Iterable<{ id: string; group: string }>, nowMs: number): DeploymentHealth[] {
     return [...deployments].map((deployment) => {
       const state = this.state(deployment, nowMs);
       return {
