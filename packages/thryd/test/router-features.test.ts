@@ -148,6 +148,34 @@ describe("Fallbacks", () => {
   });
 });
 
+describe("Fallbacks of streams", () => {
+  async function drain(stream: AsyncGenerator<string>) {
+    const deltas: string[] = [];
+    for await (const delta of stream) deltas.push(delta);
+    return deltas.join("");
+  }
+
+  it("moves a stream that failed before its first delta to the fallback group", async () => {
+    const chat = router({ fallbacks: { main: ["backup"] } });
+    chat.deploy("main", "mock/primary");
+    chat.deploy("backup", "mock/secondary");
+    mock().script({ type: "error", status: 500 });
+    await expect(drain(chat.stream("main", { message: "s" }))).resolves.toBe("echo: s");
+    expect(models()).toEqual(["primary", "secondary"]);
+  });
+
+  it("keeps a stream that already yielded text on its group", async () => {
+    const chat = router({ fallbacks: { main: ["backup"] } });
+    chat.deploy("main", "mock/primary");
+    chat.deploy("backup", "mock/secondary");
+    mock().script({ type: "drop-mid-stream" });
+    await expect(drain(chat.stream("main", { message: "s" }))).rejects.toMatchObject({
+      code: "THRYD_NETWORK",
+    });
+    expect(models()).toEqual(["primary"]);
+  });
+});
+
 describe("Circuit breaker", () => {
   it("opens after N failures, rejects without calling, then probes once and closes", async () => {
     const time = clock();

@@ -1,5 +1,9 @@
 import { createHash } from "node:crypto";
 import { completionCacheKey, rerankCacheKey } from "../cache/cache-keys.js";
+import {
+  type FallbackAttempt,
+  FallbackExhaustedError,
+} from "../errors/fallback-exhausted-error.js";
 import { stripReasoningFromResponse } from "../models/reasoning.js";
 import type {
   CompletionRequest,
@@ -10,7 +14,7 @@ import type {
   ResponseOf,
 } from "../types.js";
 import type { CostLedger } from "./cost.js";
-import { routeByContextWindow, runWithFallbacks } from "./fallbacks.js";
+import { routeByContextWindow, runWithFallbacks, shouldFallback } from "./fallbacks.js";
 import { kindSupport } from "./kind-support.js";
 import type { InvokeOptions } from "./router.js";
 import { Singleflight } from "./singleflight.js";
@@ -104,6 +108,51 @@ export class RequestPipeline<K extends ModelKind> {
     );
     if (target !== group) ledger.check(target, now());
     return target;
+  }
+
+  /**
+   * Streams from `group` through budget check, context-window routing and the fallback chain. A
+   * stream moves to the next group only if it failed before its first delta: text the consumer
+   * already has cannot be taken back.
+   */
+  async *stream<R>(
+    group: string,
+    request: RequestOf<K>,
+    open: (group: string) => AsyncGenerator<string, R, undefined>,
+  ): AsyncGenerator<string, R, undefined> {
+    const { fallbacks, deploymentOf } = this.#options;
+    const chain = fallbacks[group] ?? [];
+    const attempts: FallbackAttempt[] = [];
+    for (const candidate of [group, ...chain]) {
+      let yielded = false;
+      try {
+        const source = open(this.route(candidate, request));
+        let done = false;
+        try {
+          for (;;) {
+            const next = await source.next();
+            if (next.done) {
+              done = true;
+              return next.value;
+            }
+            yielded = true;
+            yield next.value;
+          }
+        } finally {
+          // The consumer stopped early: stop the source too, so its HTTP stream is cancelled.
+          if (!done) await source.return(undefined as never);
+        }
+      } catch (error) {
+        if (yielded || chain.length === 0 || !shouldFallback(error)) throw error;
+        const named = (error as { group?: unknown }).group;
+        attempts.push({
+          group: typeof named === "string" ? named : candidate,
+          deployment: deploymentOf(error),
+          error,
+        });
+      }
+    }
+    throw new FallbackExhaustedError(group, attempts);
   }
 
   #chain(

@@ -611,10 +611,9 @@ export class Router<K extends ModelKind> {
     request: CompletionRequest,
     options: InvokeOptions = {},
   ): AsyncGenerator<string, CompletionResponse, undefined> {
-    // Budgets and context-window routing apply to streams; fallback chains do not, as text may
-    // already have reached the consumer when a stream fails.
-    const target = this.#pipeline ? this.#pipeline.route(group, request) : group;
-    const deltas = this.#stream(target, request, options);
+    const deltas = this.#pipeline
+      ? this.#pipeline.stream(group, request, (target) => this.#stream(target, request, options))
+      : this.#stream(group, request, options);
     return (options.stripReasoning ?? this.#stripReasoning)
       ? yield* stripReasoningStream(deltas)
       : yield* deltas;
