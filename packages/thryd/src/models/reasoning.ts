@@ -103,7 +103,8 @@ export function stripReasoning(text: string): string {
 export function stripReasoningFromResponse<T extends object>(response: T): T {
   const content = (response as { content?: unknown }).content;
   if (typeof content !== "string") return response;
-  return { ...response, content: stripReasoning(content) };
+  const stripped = stripReasoning(content);
+  return stripped === content ? response : { ...response, content: stripped };
 }
 
 /**

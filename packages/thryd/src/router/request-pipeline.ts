@@ -84,7 +84,8 @@ export class RequestPipeline<K extends ModelKind> {
       settings.coalesce && readCache && !options.noCache
         ? this.#flights.run(
             coalesceKey(settings.kind, group, request),
-            (signal) => this.#chain(group, request, { ...options, signal }, readCache),
+            (signal) =>
+              this.#chain(group, request, signal ? { ...options, signal } : options, readCache),
             options.signal,
           )
         : this.#chain(group, request, options, readCache);

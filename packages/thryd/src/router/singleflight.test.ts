@@ -76,4 +76,14 @@ describe("Singleflight", () => {
     expect(shared?.aborted).toBe(true);
     expect(flights.size).toBe(0);
   });
+
+  it("gives a leader without a signal a call without one: it can never be left alone", async () => {
+    const flights = new Singleflight();
+    let received: AbortSignal | undefined | "unset" = "unset";
+    await flights.run("k", async (signal) => {
+      received = signal;
+      return 1;
+    });
+    expect(received).toBeUndefined();
+  });
 });

@@ -2,7 +2,7 @@ import { AbortedError } from "../errors/transport-errors.js";
 
 interface Flight<T> {
   promise: Promise<T>;
-  controller: AbortController;
+  controller: AbortController | undefined;
   waiters: number;
 }
 
@@ -21,17 +21,22 @@ export class Singleflight {
 
   /**
    * Joins the call for `key`, or starts it with `run(signal)`. Every waiter gets the same result
-   * or the same error.
+   * or the same error. A leader without a signal never detaches, so its call gets no signal
+   * (`undefined`): the shared call cannot be left without waiters.
    * @throws {AbortedError} to a waiter whose own `signal` fires; the others keep waiting
    */
-  run<T>(key: string, run: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  run<T>(
+    key: string,
+    run: (signal: AbortSignal | undefined) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     let flight = this.#flights.get(key) as Flight<T> | undefined;
     if (!flight) {
-      const controller = new AbortController();
+      const controller = signal ? new AbortController() : undefined;
       const started: Flight<T> = {
         controller,
         waiters: 0,
-        promise: run(controller.signal).finally(() => {
+        promise: run(controller?.signal).finally(() => {
           if (this.#flights.get(key) === started) this.#flights.delete(key);
         }),
       };
@@ -62,7 +67,7 @@ export class Singleflight {
         if (flight.waiters === 0) {
           // Nobody wants the answer any more: cancel the upstream call.
           if (this.#flights.get(key) === flight) this.#flights.delete(key);
-          flight.controller.abort(signal.reason);
+          flight.controller?.abort(signal.reason);
         }
         reject(new AbortedError(`Shared request "${key.slice(0, 16)}…"`, signal.reason));
       };
