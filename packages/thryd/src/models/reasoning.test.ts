@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Provider } from "../types.js";
+import { OpenAICompletionModel } from "./openai-completion-model.js";
 import { ReasoningStripper, stripReasoning } from "./reasoning.js";
 
 function streamed(chunks: string[]): string {
@@ -51,5 +53,52 @@ describe("ReasoningStripper over chunks", () => {
     expect(stripper.push("nk>secret</th")).toBe("");
     expect(stripper.push("ink> bye")).toBe(" bye");
     expect(stripper.flush()).toBe("");
+  });
+});
+
+describe("Provider reasoning fields", () => {
+  // A spec double: answers with what a reasoning model behind an OpenAI-compatible API sends.
+  const provider = {
+    name: "reasoner",
+    baseUrl: "http://reasoner.invalid/",
+    authHeaders: () => ({}),
+    postJson: async <T>() =>
+      ({
+        choices: [{ message: { content: "4", reasoning_content: "2+2 is 4", reasoning: "r" } }],
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      }) as T,
+    postStream: async () => ({
+      headers: {},
+      body: (async function* () {
+        const frames = [
+          { choices: [{ delta: { reasoning_content: "thinking…" } }] },
+          { choices: [{ delta: { reasoning: "more" } }] },
+          { choices: [{ delta: { content: "4" } }] },
+        ];
+        for (const frame of frames)
+          yield new TextEncoder().encode(`data: ${JSON.stringify(frame)}\n\n`);
+        yield new TextEncoder().encode("data: [DONE]\n\n");
+      })(),
+    }),
+    getJson: async <T>() => ({}) as T,
+    createCompletionModel: () => {
+      throw new Error("not used");
+    },
+    createEmbeddingModel: () => {
+      throw new Error("not used");
+    },
+    createRerankModel: () => {
+      throw new Error("not used");
+    },
+  } satisfies Provider;
+
+  it("never puts reasoning_content or reasoning into the answer or the stream", async () => {
+    const model = new OpenAICompletionModel("r1", provider);
+    await expect(model.invoke({ message: "2+2?" })).resolves.toMatchObject({ content: "4" });
+    const texts: string[] = [];
+    for await (const event of model.stream({ message: "2+2?" })) {
+      if (event.type === "delta") texts.push(event.text);
+    }
+    expect(texts).toEqual(["4"]);
   });
 });
