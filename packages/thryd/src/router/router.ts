@@ -601,8 +601,9 @@ export class Router<K extends ModelKind> {
 
   /**
    * Streams a completion as text deltas; the generator's return value is the whole response,
-   * which is cached at the end. A cache hit yields the cached text as one delta. Retries (when
-   * configured) apply only until the first delta has been yielded.
+   * which is cached at the end. A cache hit yields the cached text as one delta. Retries and
+   * fallback groups (when configured) apply only until the first delta has been yielded; with
+   * `stripReasoning`, reasoning blocks are removed as the deltas pass. Never coalesced.
    * @throws the errors of `invoke`, and {SseError} when the stream breaks
    */
   async *stream(
