@@ -83,6 +83,9 @@ export class CircuitBreaker {
 
   /** Called when a request is dispatched: a half-open deployment's probe is now out. */
   dispatched(deployment: object, nowMs: number): void {
+    // The router picks and dispatches in one tick when there is room, so nothing else can pick
+    // the half-open deployment in between. Two requests that both waited for rate-limit room
+    // may still both probe it: a second probe, not a flood.
     if (this.state(deployment, nowMs) === "half-open") this.#circuit(deployment).probing = true;
   }
 
