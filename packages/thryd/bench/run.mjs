@@ -18,6 +18,7 @@ import {
   RouterCache,
   SlidingWindow,
 } from "../dist/index.js";
+import { benchSection as featuresSection } from "./features.mjs";
 import { benchSection as keyPoolsSection } from "./key-pools.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -315,7 +316,8 @@ ${tokens.map((row) => `| ${row.name} | ${fmt(row.textsPerS)} | ${fmt(row.textsPe
 | \`SlidingWindow.tryReserve\` (room available) | ${fmt(limiter.reserveNs, 0)} |
 | \`SlidingWindow.waitMs\` (window full, computes the cooldown) | ${fmt(limiter.refusedNs, 0)} |
 ${await keyPoolsSection()}
-`;
+
+${await featuresSection()}`;
   writeFileSync(path.join(here, "..", "BENCHMARKS.md"), report);
   process.stdout.write(report);
 } finally {

@@ -1,6 +1,11 @@
 export { completionCacheKey, embeddingCacheKey, rerankCacheKey } from "./cache/cache-keys.js";
 export type { RouterCacheOptions } from "./cache/router-cache.js";
 export { defaultCachePath, RouterCache } from "./cache/router-cache.js";
+export { BudgetExceededError } from "./errors/budget-exceeded-error.js";
+export { CircuitOpenError } from "./errors/circuit-open-error.js";
+export { ContextWindowExceededError } from "./errors/context-window-exceeded-error.js";
+export type { FallbackAttempt } from "./errors/fallback-exhausted-error.js";
+export { FallbackExhaustedError } from "./errors/fallback-exhausted-error.js";
 export { RateLimitExceededError } from "./errors/rate-limit-exceeded-error.js";
 export {
   DummyExhaustedError,
@@ -48,8 +53,21 @@ export {
 } from "./models/openai-completion-model.js";
 export { EMBEDDINGS_PATH, OpenAIEmbeddingModel } from "./models/openai-embedding-model.js";
 export { OpenAIRerankModel } from "./models/openai-rerank-model.js";
+export {
+  ReasoningStripper,
+  stripReasoning,
+  stripReasoningFromResponse,
+} from "./models/reasoning.js";
 export type { SseEvent } from "./models/sse.js";
 export { parseSse } from "./models/sse.js";
+export type {
+  DeploymentMetrics,
+  GroupMetrics,
+  LatencySummary,
+  MetricsSnapshot,
+} from "./observability/metrics.js";
+export { renderPrometheus } from "./observability/prometheus.js";
+export { TRACER_NAME } from "./observability/tracing.js";
 export type { AnthropicProviderOptions } from "./providers/anthropic-provider.js";
 export {
   ANTHROPIC_API_VERSION,
@@ -72,6 +90,14 @@ export {
   OPENAI_BASE_URL,
   OpenAICompatibleProvider,
 } from "./providers/openai-compatible-provider.js";
+export type {
+  CircuitBreakerOptions,
+  CircuitState,
+  DeploymentHealth,
+} from "./router/circuit-breaker.js";
+export type { Budget, CostTotals, Price } from "./router/cost.js";
+export { costOf } from "./router/cost.js";
+export { FALLBACK_ERROR_CODES, shouldFallback } from "./router/fallbacks.js";
 export type { RetryConfig } from "./router/retry.js";
 export { backoffMs } from "./router/retry.js";
 export type { InvokeOptions, RouterOptions } from "./router/router.js";

@@ -3,6 +3,8 @@ export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  /** Cost in USD at the deployment's configured `price`; absent when it has none. */
+  cost?: number;
 }
 
 /** Cancellation and time limit of one call. */

@@ -1,4 +1,5 @@
 import { BUCKET_COUNT, BUCKET_SIZE_S } from "@fabricatio/constants";
+import type { Price } from "../router/cost.js";
 import type { Model, ModelKind } from "../types.js";
 import { type Reservation, SlidingWindow } from "./sliding-window.js";
 
@@ -18,6 +19,14 @@ export interface DeploymentOptions {
   tpm?: number;
   /** Window length in seconds, split into `BUCKET_COUNT` buckets. @default BUCKET_SIZE_S * BUCKET_COUNT (60) */
   windowS?: number;
+  /**
+   * Largest request in tokens (prompt estimate plus `max_completion_tokens`) the model accepts.
+   * Larger requests go to another deployment of the group, or to the group's
+   * `contextWindowFallbacks` group. Unset: unlimited.
+   */
+  contextWindow?: number;
+  /** Prices in USD per million tokens; responses then carry `usage.cost`. Unset: no cost. */
+  price?: Price;
 }
 
 /** A model placed in a routing group, with its optional RPM/TPM tracker and in-flight count. */
@@ -28,6 +37,10 @@ export class Deployment<K extends ModelKind = ModelKind> {
   readonly model: Model<K>;
   /** The usage tracker; absent when neither `rpm` nor `tpm` is set. */
   readonly limiter: SlidingWindow | undefined;
+  /** Declared context window in tokens; `undefined`: unlimited. */
+  readonly contextWindow: number | undefined;
+  /** Prices in USD per million tokens, if configured. */
+  readonly price: Price | undefined;
   /** Requests dispatched and not yet answered. */
   inFlight = 0;
 
@@ -35,6 +48,8 @@ export class Deployment<K extends ModelKind = ModelKind> {
     this.group = group;
     this.model = model;
     this.id = `${model.provider.name}/${model.name}`;
+    this.contextWindow = options.contextWindow;
+    this.price = options.price;
     const windowS = options.windowS ?? BUCKET_SIZE_S * BUCKET_COUNT;
     this.limiter =
       options.rpm === undefined && options.tpm === undefined

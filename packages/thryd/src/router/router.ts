@@ -1,5 +1,6 @@
 import { SEPARATOR } from "@fabricatio/constants";
 import { getLogger } from "@fabricatio/logger";
+import type { Tracer } from "@opentelemetry/api";
 import { RouterCache, type RouterCacheOptions } from "../cache/router-cache.js";
 import { RateLimitExceededError } from "../errors/rate-limit-exceeded-error.js";
 import {
@@ -11,7 +12,10 @@ import { isTransientError } from "../errors/thryd-error.js";
 import { AbortedError, TimeoutError } from "../errors/transport-errors.js";
 import { Deployment, type DeploymentOptions } from "../limits/deployment.js";
 import type { Reservation } from "../limits/sliding-window.js";
+import { stripReasoningFromResponse, stripReasoningStream } from "../models/reasoning.js";
 import { usageOf } from "../models/usage.js";
+import { MetricsCollector, type MetricsSnapshot } from "../observability/metrics.js";
+import { GenAiTracing } from "../observability/tracing.js";
 import { countTokens } from "../tokens/count-tokens.js";
 import type {
   CallOptions,
@@ -25,8 +29,17 @@ import type {
   StreamEvent,
   Usage,
 } from "../types.js";
+import {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type DeploymentHealth,
+} from "./circuit-breaker.js";
+import { type Budget, CostLedger, type CostTotals } from "./cost.js";
+import { DispatchObserver } from "./dispatch-observer.js";
 import { type CachePlan, kindSupport } from "./kind-support.js";
+import { RequestPipeline } from "./request-pipeline.js";
 import { backoffMs, type RetryConfig, retryOnTransient } from "./retry.js";
+import { routableDeployments } from "./routable.js";
 import { sleep as defaultSleep, type Sleep } from "./sleep.js";
 import { pickCandidate, type RoutingStrategy } from "./strategies.js";
 
@@ -46,6 +59,29 @@ export interface RouterOptions {
   sleep?: Sleep;
   /** Random source of the retry jitter. @default Math.random */
   random?: () => number;
+  /**
+   * Per group, the groups to try in order when it fails with a provider error after its retries,
+   * runs out of rate-limit room, has every deployment cooling down, or cannot hold the request.
+   * @default {}
+   */
+  fallbacks?: Record<string, readonly string[]>;
+  /** Per group, the group taking requests larger than every deployment's `contextWindow`. */
+  contextWindowFallbacks?: Record<string, string>;
+  /** Per-deployment circuit breaker; off unless set (`true` uses the defaults). */
+  circuitBreaker?: CircuitBreakerOptions | boolean;
+  /** Share one upstream call among concurrent identical cacheable requests. @default false */
+  coalesce?: boolean;
+  /** Remove `<think>`/`<thinking>` blocks from completion text (per call: `stripReasoning`). @default false */
+  stripReasoning?: boolean;
+  /** Spending limits per group, checked before dispatch; needs deployment `price`s. */
+  budgets?: Record<string, Budget>;
+  /** Collect per-deployment counters for `router.metrics()`. @default false */
+  metrics?: boolean;
+  /**
+   * OpenTelemetry client spans per model call (GenAI conventions): `true` uses the global tracer
+   * provider, or pass a `Tracer`. @default false
+   */
+  tracing?: boolean | Tracer;
 }
 
 /** Per-call options of `invoke`, `invokeCached`, `invokeFresh` and `stream`. */
@@ -57,6 +93,8 @@ export interface InvokeOptions extends CallOptions {
    * `RateLimitExceededError`. @default Infinity
    */
   maxWaitMs?: number;
+  /** Remove reasoning blocks from the completion text. @default the router's `stripReasoning` */
+  stripReasoning?: boolean;
 }
 
 interface Acquired<K extends ModelKind> {
@@ -93,6 +131,14 @@ export class Router<K extends ModelKind> {
   readonly #sleep: Sleep;
   readonly #random: () => number;
   readonly #logger = getLogger("thryd:router");
+  readonly #breaker: CircuitBreaker | undefined;
+  readonly #metrics: MetricsCollector | undefined;
+  readonly #ledger: CostLedger;
+  readonly #stripReasoning: boolean;
+  // Each is built only when a feature needs it: unset, the request path skips it entirely.
+  #observer: DispatchObserver<K> | undefined;
+  readonly #pipeline: RequestPipeline<K> | undefined;
+  #hasContextWindows = false;
 
   constructor(kind: K, options: RouterOptions = {}) {
     this.kind = kind;
@@ -109,6 +155,77 @@ export class Router<K extends ModelKind> {
         : cache
           ? new RouterCache(cache === true ? {} : cache)
           : undefined;
+    const breaker = options.circuitBreaker;
+    this.#breaker = breaker ? new CircuitBreaker(breaker === true ? {} : breaker) : undefined;
+    this.#metrics = options.metrics ? new MetricsCollector() : undefined;
+    this.#ledger = new CostLedger(options.budgets);
+    this.#stripReasoning = options.stripReasoning ?? false;
+    const tracing = options.tracing
+      ? new GenAiTracing(kind, options.tracing === true ? undefined : options.tracing)
+      : undefined;
+    const fallbacks = options.fallbacks ?? {};
+    const hasFallbacks = Object.keys(fallbacks).length > 0;
+    if (this.#breaker || this.#metrics || tracing || hasFallbacks) this.#ensureObserver(tracing);
+    if (
+      hasFallbacks ||
+      options.contextWindowFallbacks ||
+      options.coalesce ||
+      this.#stripReasoning ||
+      this.#ledger.hasBudgets
+    ) {
+      this.#pipeline = new RequestPipeline({
+        kind,
+        fallbacks,
+        contextWindowFallbacks: options.contextWindowFallbacks ?? {},
+        coalesce: options.coalesce ?? false,
+        stripReasoning: this.#stripReasoning,
+        ledger: this.#ledger,
+        now: this.#now,
+        deploymentsOf: (group) => this.getGroup(group),
+        deploymentOf: (error) => this.#observer?.deploymentOf(error),
+        call: (group, request, callOptions, readCache) =>
+          this.#invoke(group, request, callOptions, readCache),
+      });
+    }
+  }
+
+  #ensureObserver(tracing?: GenAiTracing): DispatchObserver<K> {
+    this.#observer ??= new DispatchObserver<K>({
+      breaker: this.#breaker,
+      metrics: this.#metrics,
+      tracing,
+      ledger: this.#ledger,
+      now: this.#now,
+    });
+    return this.#observer;
+  }
+
+  /** Circuit state of every deployment (all `closed` without a `circuitBreaker`). */
+  health(): DeploymentHealth[] {
+    const deployments = [...this.#groups.values()].flat();
+    if (this.#breaker) return this.#breaker.health(deployments, this.#now());
+    return deployments.map((deployment) => ({
+      group: deployment.group,
+      deployment: deployment.id,
+      state: "closed",
+      consecutiveFailures: 0,
+      openUntilMs: undefined,
+    }));
+  }
+
+  /**
+   * Per-deployment requests, errors by code, tokens, cost, latency quantiles, in-flight and
+   * window usage, and per-group cache hits. Counters stay 0 unless the router has `metrics: true`;
+   * render them with `renderPrometheus`.
+   */
+  metrics(): MetricsSnapshot {
+    const deployments = [...this.#groups.values()].flat();
+    return (this.#metrics ?? new MetricsCollector()).snapshot(deployments, this.#now());
+  }
+
+  /** USD spent per deployment and group since the router was created, and each budget's state. */
+  costs(): CostTotals {
+    return this.#ledger.totals(this.#now());
   }
 
   /** The router's cache, if configured. */
@@ -195,6 +312,8 @@ export class Router<K extends ModelKind> {
       );
     }
     const deployment = new Deployment(group, model, options);
+    if (deployment.contextWindow !== undefined) this.#hasContextWindows = true;
+    if (deployment.price) this.#ensureObserver();
     const deployments = this.#groups.get(group) ?? [];
     if (deployments.some((existing) => existing.id === deployment.id)) {
       throw new InvalidIdentifierError(deployment.id, `already deployed in group "${group}"`);
@@ -243,6 +362,7 @@ export class Router<K extends ModelKind> {
     request: RequestOf<K>,
     options: InvokeOptions = {},
   ): Promise<ResponseOf<K>> {
+    if (this.#pipeline || options.stripReasoning) return this.#run(group, request, options, true);
     if (this.#cache && !options.noCache) return this.#invoke(group, request, options, true);
     // Without a cache the call goes straight to dispatch: one async layer less per request.
     try {
@@ -259,7 +379,7 @@ export class Router<K extends ModelKind> {
     request: RequestOf<K>,
     options: Omit<InvokeOptions, "noCache"> = {},
   ): Promise<ResponseOf<K>> {
-    return this.#invoke(group, request, options, true);
+    return this.#run(group, request, options, true);
   }
 
   /** Skips the cache read, always calls the model, and writes the fresh answer to the cache. */
@@ -268,7 +388,20 @@ export class Router<K extends ModelKind> {
     request: RequestOf<K>,
     options: Omit<InvokeOptions, "noCache"> = {},
   ): Promise<ResponseOf<K>> {
-    return this.#invoke(group, request, options, false);
+    return this.#run(group, request, options, false);
+  }
+
+  #run(
+    group: string,
+    request: RequestOf<K>,
+    options: InvokeOptions,
+    readCache: boolean,
+  ): Promise<ResponseOf<K>> {
+    if (this.#pipeline) return this.#pipeline.run(group, request, options, readCache);
+    const pending = this.#invoke(group, request, options, readCache);
+    return options.stripReasoning
+      ? pending.then((response) => stripReasoningFromResponse(response))
+      : pending;
   }
 
   async #invoke(
@@ -281,6 +414,7 @@ export class Router<K extends ModelKind> {
     const cache = options.noCache ? undefined : this.#cache;
     if (!cache) return this.#send(group, request, options);
     const plan: CachePlan<K> = await kindSupport(this.kind).plan(cache, group, request, readCache);
+    this.#observer?.cacheLookup(group, plan.hit !== undefined);
     if (plan.hit) {
       this.#logger.trace(() => `Cache hit in group "${group}"`);
       return plan.hit;
@@ -321,8 +455,17 @@ export class Router<K extends ModelKind> {
     signal: AbortSignal | undefined,
   ): Acquired<K> | number {
     if (signal?.aborted) throw new AbortedError(`Request to group "${group}"`, signal.reason);
-    const deployments = this.getGroup(group);
     const now = this.#now();
+    const deployments =
+      this.#breaker || this.#hasContextWindows
+        ? routableDeployments({
+            group,
+            deployments: this.getGroup(group),
+            tokens,
+            nowMs: now,
+            breaker: this.#breaker,
+          })
+        : this.getGroup(group);
     let index = 0;
     let waitMs = 0;
     if (deployments.length === 1) {
@@ -433,6 +576,7 @@ export class Router<K extends ModelKind> {
   ): Promise<ResponseOf<K>> {
     const { deployment } = acquired;
     const attempt = this.#startAttempt(`Request to "${deployment.id}"`, options);
+    const observation = this.#observer?.start(deployment, request);
     deployment.inFlight++;
     try {
       const response = attempt
@@ -442,10 +586,12 @@ export class Router<K extends ModelKind> {
           ])
         : await deployment.model.invoke(request);
       this.#settle(acquired, undefined, response.usage);
+      observation?.succeeded(response.usage);
       return response;
     } catch (error) {
       const failure = attempt ? attempt.failure(error) : error;
       this.#settle(acquired, failure, undefined);
+      observation?.failed(failure);
       throw failure;
     } finally {
       deployment.inFlight--;
@@ -455,8 +601,9 @@ export class Router<K extends ModelKind> {
 
   /**
    * Streams a completion as text deltas; the generator's return value is the whole response,
-   * which is cached at the end. A cache hit yields the cached text as one delta. Retries (when
-   * configured) apply only until the first delta has been yielded.
+   * which is cached at the end. A cache hit yields the cached text as one delta. Retries and
+   * fallback groups (when configured) apply only until the first delta has been yielded; with
+   * `stripReasoning`, reasoning blocks are removed as the deltas pass. Never coalesced.
    * @throws the errors of `invoke`, and {SseError} when the stream breaks
    */
   async *stream(
@@ -464,6 +611,20 @@ export class Router<K extends ModelKind> {
     group: string,
     request: CompletionRequest,
     options: InvokeOptions = {},
+  ): AsyncGenerator<string, CompletionResponse, undefined> {
+    const deltas = this.#pipeline
+      ? this.#pipeline.stream(group, request, (target) => this.#stream(target, request, options))
+      : this.#stream(group, request, options);
+    return (options.stripReasoning ?? this.#stripReasoning)
+      ? yield* stripReasoningStream(deltas)
+      : yield* deltas;
+  }
+
+  async *#stream(
+    this: Router<"completion">,
+    group: string,
+    request: CompletionRequest,
+    options: InvokeOptions,
   ): AsyncGenerator<string, CompletionResponse, undefined> {
     this.getGroup(group);
     const cache = options.noCache ? undefined : this.#cache;
@@ -511,6 +672,7 @@ export class Router<K extends ModelKind> {
     const { deployment } = acquired;
     // Streams always get a controller, so a consumer that stops early can cancel the HTTP call.
     const attempt = this.#startAttempt(`Stream from "${deployment.id}"`, options, true);
+    const observation = this.#observer?.start(deployment, request);
     deployment.inFlight++;
     let usage: Usage | undefined;
     let error: unknown;
@@ -554,6 +716,8 @@ export class Router<K extends ModelKind> {
         void events?.return?.()?.catch(() => {});
       }
       this.#settle(acquired, error, usage);
+      if (usage) observation?.succeeded(usage);
+      else observation?.failed(error ?? new AbortedError(`Stream from "${deployment.id}"`));
     }
   }
 }
