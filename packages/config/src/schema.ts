@@ -10,6 +10,7 @@ export const PROVIDER_TYPES = [
 ] as const;
 
 const optionalString = z.string().optional();
+const price = z.number().min(0, "must be 0 or more").optional();
 const quota = z
   .number()
   .int("must be a whole number")
@@ -144,6 +145,21 @@ const deploymentSchema = z.object({
     .positive("must be a positive integer")
     .optional()
     .describe("Length of the rate-limit window in seconds (default 60); new, not in the original."),
+  context_window: quota.describe(
+    "Largest request (prompt plus max_completion_tokens) the model takes, in tokens; new.",
+  ),
+  input_price_per_mtok: price.describe("USD per million prompt tokens; new."),
+  output_price_per_mtok: price.describe("USD per million completion tokens; new."),
+});
+
+const budgetSchema = z.object({
+  group: z.string().min(1, "must not be empty"),
+  limit_usd: z.number().positive("must be a positive number"),
+  period_s: z
+    .number()
+    .positive("must be a positive number")
+    .default(86_400)
+    .describe("Length of the budget period in seconds, aligned to the epoch (default one day)."),
 });
 
 const routingSchema = z.object({
@@ -156,6 +172,41 @@ const routingSchema = z.object({
   retry_initial_backoff_ms: z.number().int().min(0, "must be 0 or more").optional(),
   retry_max_backoff_ms: z.number().int().min(0, "must be 0 or more").optional(),
   retry_backoff_multiplier: z.number().min(1, "must be at least 1").optional(),
+  fallbacks: z
+    .record(z.string(), z.array(z.string().min(1, "must not be empty")))
+    .default({})
+    .describe("Per group, the groups tried in order when it fails; new."),
+  context_window_fallbacks: z
+    .record(z.string(), z.string().min(1, "must not be empty"))
+    .default({})
+    .describe("Per group, the group taking requests larger than every context_window; new."),
+  circuit_breaker: z
+    .boolean()
+    .default(false)
+    .describe("Leave failing deployments out of routing for a cooldown; new."),
+  circuit_breaker_failure_threshold: quota.describe(
+    "Consecutive failures that open a deployment's circuit (default 5).",
+  ),
+  circuit_breaker_cooldown_ms: z
+    .number()
+    .int("must be a whole number")
+    .positive("must be a positive integer")
+    .optional()
+    .describe("How long an open circuit stays open, in ms (default 30000)."),
+  coalesce: z
+    .boolean()
+    .default(false)
+    .describe("Concurrent identical requests share one upstream call; new."),
+  strip_reasoning: z
+    .boolean()
+    .default(false)
+    .describe("Remove <think>…</think> blocks from completion text; new."),
+  budgets: z.array(budgetSchema).default([]).describe("Spending limits per group; new."),
+  metrics: z.boolean().default(false).describe("Collect per-deployment metrics; new."),
+  tracing: z
+    .boolean()
+    .default(false)
+    .describe("OpenTelemetry spans (GenAI conventions) per model call; new."),
 });
 
 const mcpServerSchema = z.object({

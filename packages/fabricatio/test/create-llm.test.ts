@@ -140,3 +140,62 @@ describe("createLLM with native providers and key pools", () => {
     }
   });
 });
+
+describe("createLLM with the opt-in routing features", () => {
+  it("maps fallbacks, context windows, reasoning strip, prices, budgets and metrics from [routing]", async () => {
+    const config = loadConfig({
+      cwd: temp,
+      env: {},
+      homeDir: temp,
+      overrides: {
+        llm: { send_to: "chat" },
+        routing: {
+          providers: [
+            { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
+          ],
+          completion_deployments: [
+            {
+              id: "mock/small",
+              group: "chat",
+              context_window: 40,
+              input_price_per_mtok: 1_000_000,
+            },
+            { id: "mock/backup", group: "backup" },
+            { id: "mock/long", group: "long", context_window: 100_000 },
+          ],
+          fallbacks: { chat: ["backup"] },
+          context_window_fallbacks: { chat: "long" },
+          strip_reasoning: true,
+          metrics: true,
+          budgets: [{ group: "chat", limit_usd: 1 }],
+        },
+      },
+    });
+    const routed = createLLM({ config, cache: false, env: {} });
+    const lastModel = () => (mock.requests.at(-1)?.body as { model: string }).model;
+    try {
+      expect(await routed.ask("a long question ".repeat(20))).toContain("echo:");
+      expect(lastModel()).toBe("long");
+
+      mock.script({ type: "error", status: 400 });
+      expect(await routed.ask("rejected by small")).toBe("echo: rejected by small");
+      expect(lastModel()).toBe("backup");
+
+      const { completion } = routed.routers;
+      expect(completion.costs().groups.chat ?? 0).toBe(0);
+      mock.script({ type: "ok", content: "<think>step by step</think>\n\nForty-two." });
+      expect(await routed.ask("short")).toBe("Forty-two.");
+      expect(lastModel()).toBe("small");
+      // $1 per prompt token: the answer above spent the group's whole budget.
+      expect(completion.costs().groups.chat).toBeGreaterThanOrEqual(1);
+      expect(JSON.stringify(completion.metrics())).toContain("mock/small");
+      const before = mock.requestCount;
+      await expect(routed.ask("over budget")).rejects.toMatchObject({
+        code: "THRYD_BUDGET_EXCEEDED",
+      });
+      expect(mock.requestCount).toBe(before);
+    } finally {
+      await routed.close();
+    }
+  });
+});

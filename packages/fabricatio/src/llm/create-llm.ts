@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type Config, getConfig } from "@fabricatio/config";
+import { type Config, type DeploymentConfig, getConfig } from "@fabricatio/config";
 import { cacheDir } from "@fabricatio/constants";
 import { initLoggerFromConfig, isLoggerInitialized } from "@fabricatio/logger";
 import {
@@ -13,6 +13,7 @@ import {
   type RetryConfig,
   type Router,
   RouterCache,
+  type RouterOptions,
   type RoutingStrategy,
 } from "@fabricatio/thryd";
 import { TemplateManager } from "../templates/template-manager.js";
@@ -86,22 +87,63 @@ function providersFrom(
 function deployAll<K extends ModelKind>(
   router: Router<K>,
   providers: readonly Provider[],
-  deployments: readonly {
-    id: string;
-    group: string;
-    rpm?: number;
-    tpm?: number;
-    window_s?: number;
-  }[],
+  deployments: readonly DeploymentConfig[],
 ): void {
   for (const provider of providers) router.addProvider(provider);
   for (const deployment of deployments) {
+    const priced =
+      deployment.input_price_per_mtok !== undefined ||
+      deployment.output_price_per_mtok !== undefined;
     router.deploy(deployment.group, deployment.id, {
       rpm: deployment.rpm,
       tpm: deployment.tpm,
       ...(deployment.window_s === undefined ? {} : { windowS: deployment.window_s }),
+      ...(deployment.context_window === undefined
+        ? {}
+        : { contextWindow: deployment.context_window }),
+      ...(priced
+        ? {
+            price: {
+              inputPerMTok: deployment.input_price_per_mtok ?? 0,
+              outputPerMTok: deployment.output_price_per_mtok ?? 0,
+            },
+          }
+        : {}),
     });
   }
+}
+
+/** The opt-in resilience, cost and observability options of `[routing]`. */
+function featuresFrom(config: Config): RouterOptions {
+  const routing = config.routing;
+  const breakerTuned =
+    routing.circuit_breaker_failure_threshold !== undefined ||
+    routing.circuit_breaker_cooldown_ms !== undefined;
+  return {
+    fallbacks: routing.fallbacks,
+    contextWindowFallbacks: routing.context_window_fallbacks,
+    circuitBreaker:
+      routing.circuit_breaker && breakerTuned
+        ? {
+            ...(routing.circuit_breaker_failure_threshold === undefined
+              ? {}
+              : { failureThreshold: routing.circuit_breaker_failure_threshold }),
+            ...(routing.circuit_breaker_cooldown_ms === undefined
+              ? {}
+              : { cooldownMs: routing.circuit_breaker_cooldown_ms }),
+          }
+        : routing.circuit_breaker,
+    coalesce: routing.coalesce,
+    stripReasoning: routing.strip_reasoning,
+    budgets: Object.fromEntries(
+      routing.budgets.map((budget) => [
+        budget.group,
+        { limitUsd: budget.limit_usd, periodMs: budget.period_s * 1000 },
+      ]),
+    ),
+    metrics: routing.metrics,
+    tracing: routing.tracing,
+  };
 }
 
 /**
@@ -124,7 +166,8 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
             config.routing.cache_database_path ??
             path.join(cacheDir({ env }), "router-cache.sqlite"),
         });
-  const routerOptions = {
+  const routerOptions: RouterOptions = {
+    ...featuresFrom(config),
     cache: cache ?? false,
     retry: retryFrom(config),
     strategy: options.strategy,
