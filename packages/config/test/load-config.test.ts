@@ -355,6 +355,50 @@ describe("key pools", () => {
   });
 });
 
+describe("routing features", () => {
+  it("default to off and validate each new key by its path", () => {
+    expect(load().routing).toMatchObject({
+      fallbacks: {},
+      context_window_fallbacks: {},
+      circuit_breaker: false,
+      coalesce: false,
+      strip_reasoning: false,
+      budgets: [],
+      metrics: false,
+      tracing: false,
+    });
+    write(
+      "fabricatio.toml",
+      [
+        "[routing]",
+        "coalesce = true",
+        "[routing.fallbacks]",
+        'chat = ["backup", ""]',
+        "[[routing.budgets]]",
+        'group = "chat"',
+        "limit_usd = -1",
+        "[[routing.completion_deployments]]",
+        'id = "openai/gpt"',
+        'group = "chat"',
+        "input_price_per_mtok = -0.5",
+      ].join("\n"),
+    );
+    let caught: unknown;
+    try {
+      load();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    const paths = (caught as ConfigValidationError).issues.map((issue) => issue.path).sort();
+    expect(paths).toEqual([
+      "routing.budgets.0.limit_usd",
+      "routing.completion_deployments.0.input_price_per_mtok",
+      "routing.fallbacks.chat.1",
+    ]);
+  });
+});
+
 describe("agent variants", () => {
   it("resolve to their group, pass other names through, and can be configured", () => {
     write("fabricatio.toml", '[agent]\ntiny = "cheap"\n');
