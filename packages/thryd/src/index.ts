@@ -22,10 +22,19 @@ export {
   SseError,
   TimeoutError,
 } from "./errors/transport-errors.js";
+export { RateLimitStoreError } from "./errors/rate-limit-store-error.js";
 export type { DeploymentOptions } from "./limits/deployment.js";
 export { Deployment } from "./limits/deployment.js";
+export { MemoryRateLimitStore } from "./limits/memory-rate-limit-store.js";
+export type {
+  RedisCommandClient,
+  RedisRateLimitStoreOptions,
+  RedisReservation,
+} from "./limits/redis-rate-limit-store.js";
+export { RedisRateLimiter, RedisRateLimitStore } from "./limits/redis-rate-limit-store.js";
 export type { Reservation, SlidingWindowOptions, WindowUsage } from "./limits/sliding-window.js";
 export { SlidingWindow } from "./limits/sliding-window.js";
+export type { AsyncRateLimiter, RateLimiter, RateLimits, RateLimitStore } from "./limits/spec.js";
 export type { DummyModelOptions, DummyOutcome } from "./models/dummy-model.js";
 export { DummyModel } from "./models/dummy-model.js";
 export {

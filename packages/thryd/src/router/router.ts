@@ -26,6 +26,7 @@ import type {
   Usage,
 } from "../types.js";
 import { type CachePlan, kindSupport } from "./kind-support.js";
+import { acquireShared, hasAsyncLimiter, settleShared } from "./acquire-shared.js";
 import { backoffMs, type RetryConfig, retryOnTransient } from "./retry.js";
 import { sleep as defaultSleep, type Sleep } from "./sleep.js";
 import { pickCandidate, type RoutingStrategy } from "./strategies.js";
@@ -313,7 +314,8 @@ export class Router<K extends ModelKind> {
   }
 
   // Check and reserve run without an await between them, so concurrent callers cannot both take
-  // the last slot of a window. Returns the wait in ms when no deployment has room.
+  // the last slot of a window. Returns the wait in ms when no deployment has room, and 0 when the
+  // group keeps its quota in an async store (then `#acquire` reserves).
   #tryAcquire(
     group: string,
     tokens: number,
@@ -322,6 +324,10 @@ export class Router<K extends ModelKind> {
   ): Acquired<K> | number {
     if (signal?.aborted) throw new AbortedError(`Request to group "${group}"`, signal.reason);
     const deployments = this.getGroup(group);
+    // A shared (async) store cannot answer synchronously: `#acquire` takes that group over.
+    if (deployments.length === 1 ? deployments[0]!.asyncLimiter : hasAsyncLimiter(deployments)) {
+      return 0;
+    }
     const now = this.#now();
     let index = 0;
     let waitMs = 0;
@@ -358,6 +364,23 @@ export class Router<K extends ModelKind> {
     signal: AbortSignal | undefined,
     firstWaitMs?: number,
   ): Promise<Acquired<K>> {
+    const deployments = this.getGroup(group);
+    if (hasAsyncLimiter(deployments)) {
+      const { index, reservation } = await acquireShared({
+        group,
+        deployments,
+        strategy: this.#strategy,
+        cursor: (this.#cursors.get(group) ?? 0) % deployments.length,
+        tokens,
+        deadlineMs,
+        signal,
+        now: this.#now,
+        sleep: this.#sleep,
+        logger: this.#logger,
+      });
+      this.#cursors.set(group, (index + 1) % deployments.length);
+      return { deployment: deployments[index]!, reservation };
+    }
     let waitMs = firstWaitMs ?? this.#tryAcquire(group, tokens, deadlineMs, signal);
     while (typeof waitMs === "number") {
       this.#logger.debug(() => `Group "${group}" is at its limits; waiting ${waitMs} ms`);
@@ -414,7 +437,12 @@ export class Router<K extends ModelKind> {
   #settle(acquired: Acquired<K>, error: unknown, usage: Usage | undefined): void {
     const { deployment, reservation } = acquired;
     const limiter = deployment.limiter;
-    if (!limiter) return;
+    if (!limiter) {
+      if (deployment.asyncLimiter) {
+        settleShared(deployment.asyncLimiter, reservation, error, usage, this.#now(), this.#logger);
+      }
+      return;
+    }
     if (usage) {
       // A provider that reports no usage leaves the estimate in place.
       const actual = usage.total_tokens > 0 ? usage.total_tokens : reservation.tokens;

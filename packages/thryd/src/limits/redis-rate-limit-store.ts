@@ -1,0 +1,230 @@
+import { createHash, randomUUID } from "node:crypto";
+import { getLogger } from "@fabricatio/logger";
+import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
+import { RESERVE_SCRIPT, SETTLE_SCRIPT } from "./redis-scripts.js";
+import type { Reservation } from "./sliding-window.js";
+import type { AsyncRateLimiter, RateLimits, RateLimitStore } from "./spec.js";
+
+/**
+ * The part of a Redis client the store uses: a node-redis v5 client (`createClient` of `redis`
+ * or `@redis/client`) fits. Cluster clients do not (their `sendCommand` takes a routing key).
+ */
+export interface RedisCommandClient {
+  sendCommand(args: readonly string[]): Promise<unknown>;
+}
+
+/** Options of {@link RedisRateLimitStore}. */
+export interface RedisRateLimitStoreOptions {
+  /** A connected client; the store never closes it. Overrides `url`. */
+  client?: RedisCommandClient;
+  /** Redis URL for a client the store creates (and closes in `close`). @default "redis://127.0.0.1:6379" */
+  url?: string;
+  /** Prefix of every key; a deployment's key follows it. @default "thryd:rl:" */
+  prefix?: string;
+  /**
+   * How long a reservation may stay in flight before it frees itself, in ms: the bound on how
+   * long a crashed process holds quota. Keep it above your longest request (its `timeoutMs`),
+   * or a slow request stops counting while still in flight. @default max(window, 600 000)
+   */
+  reservationTtlMs?: number;
+  /**
+   * Whose clock dates requests: `"redis"` (the server's `TIME`, one clock for every machine, so
+   * skew between them cannot stretch or shrink a window) or `"caller"` (the router's `now`, for
+   * tests with a fake clock; every process must then share one clock). @default "redis"
+   */
+  clock?: "redis" | "caller";
+}
+
+/** A reservation in Redis: the sorted-set member that holds it while in flight. */
+export interface RedisReservation extends Reservation {
+  member: string;
+}
+
+interface Script {
+  source: string;
+  sha: string;
+}
+
+const sha1 = (source: string) => createHash("sha1").update(source).digest("hex");
+let scripts: { reserve: Script; settle: Script } | undefined;
+const loadScripts = () => {
+  scripts ??= {
+    reserve: { source: RESERVE_SCRIPT, sha: sha1(RESERVE_SCRIPT) },
+    settle: { source: SETTLE_SCRIPT, sha: sha1(SETTLE_SCRIPT) },
+  };
+  return scripts;
+};
+
+interface OwnedClient extends RedisCommandClient {
+  close(): Promise<void>;
+}
+
+/**
+ * A {@link RateLimitStore} in Redis: deployments in any process or machine that use the same
+ * Redis and key share one quota. Each decision is one atomic Lua script (one round trip).
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  readonly name = "redis";
+  readonly prefix: string;
+  readonly #options: RedisRateLimitStoreOptions;
+  #client: Promise<RedisCommandClient> | undefined;
+  #owned: OwnedClient | undefined;
+  readonly #logger = getLogger("thryd:limits");
+
+  constructor(options: RedisRateLimitStoreOptions = {}) {
+    this.#options = options;
+    this.prefix = options.prefix ?? "thryd:rl:";
+  }
+
+  /** The limiter of `key` (a deployment id unless set with the deployment's `storeKey`). */
+  limiter(key: string, limits: RateLimits): RedisRateLimiter {
+    const windowMs = limits.bucketSizeMs * limits.bucketCount;
+    return new RedisRateLimiter({
+      store: this,
+      key: `${this.prefix}${key}`,
+      limits,
+      reservationTtlMs: this.#options.reservationTtlMs ?? Math.max(windowMs, 600_000),
+      useCallerClock: this.#options.clock === "caller",
+    });
+  }
+
+  #connect(): Promise<RedisCommandClient> {
+    if (this.#options.client) return Promise.resolve(this.#options.client);
+    this.#client ??= (async () => {
+      // Loaded on first use: importing thryd never loads the Redis client.
+      const { createClient } = await import("@redis/client");
+      const client = createClient({ url: this.#options.url ?? "redis://127.0.0.1:6379" });
+      client.on("error", (error: unknown) => {
+        this.#logger.warn(`Redis client: ${(error as Error)?.message ?? error}`);
+      });
+      await client.connect();
+      this.#owned = client as unknown as OwnedClient;
+      return client as unknown as RedisCommandClient;
+    })();
+    return this.#client;
+  }
+
+  /** Runs a script by its SHA, loading it on the first `NOSCRIPT`. */
+  async run(script: "reserve" | "settle", keys: string[], args: string[]): Promise<unknown> {
+    const { sha, source } = loadScripts()[script];
+    const client = await this.#connect();
+    const tail = [String(keys.length), ...keys, ...args];
+    try {
+      return await client.sendCommand(["EVALSHA", sha, ...tail]);
+    } catch (error) {
+      if (!String((error as Error)?.message).startsWith("NOSCRIPT")) throw error;
+      return client.sendCommand(["EVAL", source, ...tail]);
+    }
+  }
+
+  /** Closes the client the store created from `url`; a client passed in stays open. */
+  async close(): Promise<void> {
+    const owned = this.#owned;
+    this.#client = undefined;
+    this.#owned = undefined;
+    await owned?.close();
+  }
+}
+
+interface RedisRateLimiterOptions {
+  store: RedisRateLimitStore;
+  key: string;
+  limits: RateLimits;
+  reservationTtlMs: number;
+  useCallerClock: boolean;
+}
+
+/** The limiter of one key in a {@link RedisRateLimitStore}. */
+export class RedisRateLimiter implements AsyncRateLimiter {
+  readonly isAsync = true;
+  /** The Redis key of the counters; reservations in flight are under `<key>:flight`. */
+  readonly key: string;
+  readonly rpm: number;
+  readonly tpm: number;
+  readonly #store: RedisRateLimitStore;
+  readonly #keys: string[];
+  readonly #useCallerClock: boolean;
+  readonly #window: [bucketSizeMs: string, bucketCount: string];
+  readonly #reservationTtlMs: string;
+  readonly #keyTtlMs: string;
+
+  constructor({ store, key, limits, reservationTtlMs, useCallerClock }: RedisRateLimiterOptions) {
+    this.#store = store;
+    this.key = key;
+    this.rpm = limits.rpm ?? Number.POSITIVE_INFINITY;
+    this.tpm = limits.tpm ?? Number.POSITIVE_INFINITY;
+    this.#keys = [key, `${key}:flight`];
+    this.#useCallerClock = useCallerClock;
+    this.#window = [String(limits.bucketSizeMs), String(limits.bucketCount)];
+    this.#reservationTtlMs = String(Math.ceil(reservationTtlMs));
+    // Long enough for the last answer to leave the window and the last reservation to expire.
+    const windowMs = limits.bucketSizeMs * (limits.bucketCount + 1);
+    this.#keyTtlMs = String(Math.ceil(windowMs + reservationTtlMs));
+  }
+
+  #clock(nowMs: number): string {
+    return this.#useCallerClock ? String(nowMs) : "";
+  }
+
+  async tryReserve(tokens: number, nowMs: number): Promise<RedisReservation | number> {
+    if (tokens > this.tpm || this.rpm < 1) return Number.POSITIVE_INFINITY;
+    const charged = Math.ceil(tokens);
+    const member = `${charged}:${randomUUID()}`;
+    let reply: [number, number];
+    try {
+      reply = (await this.#store.run("reserve", this.#keys, [
+        this.#clock(nowMs),
+        ...this.#window,
+        Number.isFinite(this.rpm) ? String(this.rpm) : "-1",
+        Number.isFinite(this.tpm) ? String(this.tpm) : "-1",
+        String(charged),
+        member,
+        this.#reservationTtlMs,
+        this.#keyTtlMs,
+      ])) as [number, number];
+    } catch (error) {
+      throw new RateLimitStoreError(this.key, "reserve", error);
+    }
+    if (Number(reply[0]) === 1) return Number(reply[1]);
+    return { bucket: Number(reply[1]), requests: 1, tokens: charged, inFlight: true, member };
+  }
+
+  async #settle(
+    mode: "reconcile" | "release",
+    reservation: RedisReservation,
+    actualTokens: number,
+    nowMs: number,
+  ): Promise<number> {
+    try {
+      const reply = await this.#store.run("settle", this.#keys, [
+        this.#clock(nowMs),
+        ...this.#window,
+        mode,
+        reservation.inFlight ? reservation.member : "",
+        String(reservation.tokens),
+        String(actualTokens),
+        String(reservation.bucket),
+        this.#keyTtlMs,
+      ]);
+      return Number(reply);
+    } catch (error) {
+      throw new RateLimitStoreError(this.key, mode, error);
+    }
+  }
+
+  async reconcile(reservation: Reservation, actualTokens: number, nowMs: number): Promise<void> {
+    const charged = Math.ceil(actualTokens);
+    const bucket = await this.#settle("reconcile", reservation as RedisReservation, charged, nowMs);
+    reservation.bucket = bucket;
+    reservation.tokens = charged;
+    reservation.inFlight = false;
+  }
+
+  async release(reservation: Reservation, nowMs: number): Promise<void> {
+    if (reservation.requests === 0) return;
+    await this.#settle("release", reservation as RedisReservation, 0, nowMs);
+    reservation.inFlight = false;
+    reservation.requests = 0;
+    reservation.tokens = 0;
+  }
+}
