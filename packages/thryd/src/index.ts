@@ -2,6 +2,7 @@ export { completionCacheKey, embeddingCacheKey, rerankCacheKey } from "./cache/c
 export type { RouterCacheOptions } from "./cache/router-cache.js";
 export { defaultCachePath, RouterCache } from "./cache/router-cache.js";
 export { RateLimitExceededError } from "./errors/rate-limit-exceeded-error.js";
+export { RateLimitStoreError } from "./errors/rate-limit-store-error.js";
 export {
   DummyExhaustedError,
   InvalidIdentifierError,
@@ -22,7 +23,6 @@ export {
   SseError,
   TimeoutError,
 } from "./errors/transport-errors.js";
-export { RateLimitStoreError } from "./errors/rate-limit-store-error.js";
 export type { DeploymentOptions } from "./limits/deployment.js";
 export { Deployment } from "./limits/deployment.js";
 export { MemoryRateLimitStore } from "./limits/memory-rate-limit-store.js";
@@ -34,7 +34,7 @@ export type {
 export { RedisRateLimiter, RedisRateLimitStore } from "./limits/redis-rate-limit-store.js";
 export type { Reservation, SlidingWindowOptions, WindowUsage } from "./limits/sliding-window.js";
 export { SlidingWindow } from "./limits/sliding-window.js";
-export type { AsyncRateLimiter, RateLimiter, RateLimits, RateLimitStore } from "./limits/spec.js";
+export type { AsyncRateLimiter, RateLimiter, RateLimitStore, RateLimits } from "./limits/spec.js";
 export type { DummyModelOptions, DummyOutcome } from "./models/dummy-model.js";
 export { DummyModel } from "./models/dummy-model.js";
 export {

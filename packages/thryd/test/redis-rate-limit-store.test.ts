@@ -1,8 +1,8 @@
 import { createClient } from "@redis/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  type RateLimits,
   RateLimitStoreError,
+  type RateLimits,
   type RedisCommandClient,
   RedisRateLimitStore,
   type Reservation,
@@ -166,7 +166,11 @@ describe("RedisRateLimitStore", () => {
       .tryReserve(1, 0)
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RateLimitStoreError);
-    expect(error).toMatchObject({ code: "THRYD_RATE_LIMIT_STORE", key: "x:down", isRetryable: true });
+    expect(error).toMatchObject({
+      code: "THRYD_RATE_LIMIT_STORE",
+      key: "x:down",
+      isRetryable: true,
+    });
   });
 
   it("never lets concurrent reservers from two connections exceed the RPM", async () => {

@@ -1,5 +1,5 @@
 import { SlidingWindow } from "./sliding-window.js";
-import type { RateLimiter, RateLimits, RateLimitStore } from "./spec.js";
+import type { RateLimiter, RateLimitStore, RateLimits } from "./spec.js";
 
 /**
  * The default {@link RateLimitStore}: one {@link SlidingWindow} per key in this process. Two

@@ -3,7 +3,7 @@ import { getLogger } from "@fabricatio/logger";
 import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
 import { RESERVE_SCRIPT, SETTLE_SCRIPT } from "./redis-scripts.js";
 import type { Reservation } from "./sliding-window.js";
-import type { AsyncRateLimiter, RateLimits, RateLimitStore } from "./spec.js";
+import type { AsyncRateLimiter, RateLimitStore, RateLimits } from "./spec.js";
 
 /**
  * The part of a Redis client the store uses: a node-redis v5 client (`createClient` of `redis`

@@ -25,8 +25,8 @@ import type {
   StreamEvent,
   Usage,
 } from "../types.js";
-import { type CachePlan, kindSupport } from "./kind-support.js";
 import { acquireShared, hasAsyncLimiter, settleShared } from "./acquire-shared.js";
+import { type CachePlan, kindSupport } from "./kind-support.js";
 import { backoffMs, type RetryConfig, retryOnTransient } from "./retry.js";
 import { sleep as defaultSleep, type Sleep } from "./sleep.js";
 import { pickCandidate, type RoutingStrategy } from "./strategies.js";
