@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,22 +41,55 @@ async function runWorker(name: string, args: string[]): Promise<unknown> {
   return JSON.parse(stdout);
 }
 
+// Lines a child prints, one promise per line, in order.
+function lineReader(child: ChildProcessWithoutNullStreams) {
+  let buffer = "";
+  const waiting: ((line: string) => void)[] = [];
+  const ready: string[] = [];
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffer += String(chunk);
+    for (let at = buffer.indexOf("\n"); at >= 0; at = buffer.indexOf("\n")) {
+      const line = buffer.slice(0, at);
+      buffer = buffer.slice(at + 1);
+      const next = waiting.shift();
+      if (next) next(line);
+      else ready.push(line);
+    }
+  });
+  return () =>
+    new Promise<string>((resolve, reject) => {
+      const line = ready.shift();
+      if (line !== undefined) return resolve(line);
+      waiting.push(resolve);
+      child.once("exit", (code) => reject(new Error(`worker exited with code ${code}`)));
+    });
+}
+
 describe("Redis shared across processes", () => {
   it(`keeps ${WORKERS} processes together within one deployment's RPM in every window`, async () => {
     const mock = await startMockLlm({ record: true });
     try {
       const prefix = `multiprocess:${Date.now()}:`;
+      const workers = Array.from({ length: WORKERS }, () => {
+        const child = spawn(process.execPath, [
+          worker("hammer.mjs"),
+          redis().url,
+          mock.url,
+          prefix,
+          String(DURATION_MS),
+          String(RPM),
+          String(WINDOW_S),
+        ]);
+        child.stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+        return { child, nextLine: lineReader(child) };
+      });
+      for (const { nextLine } of workers) expect(await nextLine()).toBe("ready");
+      mock.reset();
+      // Every worker has loaded and connected: they all start together, shortly.
+      const startAtMs = Date.now() + 200;
+      for (const { child } of workers) child.stdin.end(`${startAtMs}\n`);
       const results = (await Promise.all(
-        Array.from({ length: WORKERS }, () =>
-          runWorker("hammer.mjs", [
-            redis().url,
-            mock.url,
-            prefix,
-            String(DURATION_MS),
-            String(RPM),
-            String(WINDOW_S),
-          ]),
-        ),
+        workers.map(async ({ nextLine }) => JSON.parse(await nextLine())),
       )) as { sent: number }[];
       const times = mock.requests.map((request) => request.receivedAt);
       const sent = results.reduce((sum, result) => sum + result.sent, 0);

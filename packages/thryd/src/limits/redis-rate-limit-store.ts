@@ -69,6 +69,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   readonly #options: RedisRateLimitStoreOptions;
   #client: Promise<RedisCommandClient> | undefined;
   #owned: OwnedClient | undefined;
+  readonly #pending = new Set<Promise<unknown>>();
   readonly #logger = getLogger("thryd:limits");
 
   constructor(options: RedisRateLimitStoreOptions = {}) {
@@ -104,8 +105,26 @@ export class RedisRateLimitStore implements RateLimitStore {
     return this.#client;
   }
 
+  /**
+   * Connects now (it otherwise happens on the first reservation), so that a wrong URL fails at
+   * start-up and the first request pays no connection time. Nothing to do with a `client`.
+   * @throws the client's connection error
+   */
+  async connect(): Promise<void> {
+    await this.#connect();
+  }
+
   /** Runs a script by its SHA, loading it on the first `NOSCRIPT`. */
-  async run(script: "reserve" | "settle", keys: string[], args: string[]): Promise<unknown> {
+  run(script: "reserve" | "settle", keys: string[], args: string[]): Promise<unknown> {
+    const pending = this.#run(script, keys, args);
+    // Tracked so that `close` lets settles already under way finish first.
+    this.#pending.add(pending);
+    const forget = () => this.#pending.delete(pending);
+    pending.then(forget, forget);
+    return pending;
+  }
+
+  async #run(script: "reserve" | "settle", keys: string[], args: string[]): Promise<unknown> {
     const { sha, source } = loadScripts()[script];
     const client = await this.#connect();
     const tail = [String(keys.length), ...keys, ...args];
@@ -117,8 +136,12 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
   }
 
-  /** Closes the client the store created from `url`; a client passed in stays open. */
+  /**
+   * Waits for the scripts under way (settles the router does not wait for), then closes the
+   * client the store created from `url`; a client passed in stays open.
+   */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
     const owned = this.#owned;
     this.#client = undefined;
     this.#owned = undefined;

@@ -1,5 +1,8 @@
-// One of the worker processes of redis-multiprocess.test.ts: fires requests at one deployment as
-// fast as its shared Redis quota allows, for a fixed time, then prints what it sent as JSON.
+// One of the worker processes of redis-multiprocess.test.ts. Warms up, prints "ready", waits for
+// the start time on stdin (so that no process's start-up skews the run), then fires requests at
+// one deployment as fast as its shared Redis quota allows until the end time, and prints what it
+// sent as JSON.
+import { createInterface } from "node:readline";
 import {
   closeHttpPools,
   createCompletionRouter,
@@ -13,7 +16,17 @@ const router = createCompletionRouter().addProvider(
   new OpenAICompatibleProvider({ name: "mock", apiKey: "sk-worker", baseUrl: mockUrl }),
 );
 router.deploy("g", "mock/m", { rpm: Number(rpm), windowS: Number(windowS), store });
-const endAt = Date.now() + Number(durationMs);
+// Warm up (Redis connection, HTTP pool, token counter) on a group without limits; the test
+// clears the mock's log before the start.
+router.deploy("warm-up", "mock/m");
+await router.invoke("warm-up", { message: "warm-up" });
+await store.connect();
+process.stdout.write("ready\n");
+const lines = createInterface({ input: process.stdin });
+const startAtMs = Number(await new Promise((resolve) => lines.once("line", resolve)));
+lines.close();
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAtMs - Date.now())));
+const endAt = startAtMs + Number(durationMs);
 let sent = 0;
 let refused = 0;
 await Promise.all(
@@ -36,4 +49,4 @@ await Promise.all(
 );
 await store.close();
 await closeHttpPools();
-process.stdout.write(JSON.stringify({ sent, refused }));
+process.stdout.write(`${JSON.stringify({ sent, refused })}\n`);
