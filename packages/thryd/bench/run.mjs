@@ -18,6 +18,7 @@ import {
   RouterCache,
   SlidingWindow,
 } from "../dist/index.js";
+import { benchSection as redisBenchSection } from "./redis.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -313,7 +314,7 @@ ${tokens.map((row) => `| ${row.name} | ${fmt(row.textsPerS)} | ${fmt(row.textsPe
 |---|---:|
 | \`SlidingWindow.tryReserve\` (room available) | ${fmt(limiter.reserveNs, 0)} |
 | \`SlidingWindow.waitMs\` (window full, computes the cooldown) | ${fmt(limiter.refusedNs, 0)} |
-`;
+${await redisBenchSection()}`;
   writeFileSync(path.join(here, "..", "BENCHMARKS.md"), report);
   process.stdout.write(report);
 } finally {
