@@ -24,11 +24,11 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Starts `redis-server` in a temp dir. Fails (never skips) when the binary is missing: CI
+ * Starts `redis-server` in a temp dir, on `port` or a free one. Fails (never skips) when the binary is missing: CI
  * installs it through `.ci/run`, and a silently skipped shared-limit test would prove nothing.
  */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedisServer(port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const directory = mkdtempSync(path.join(tmpdir(), "thryd-redis-"));
   const child: ChildProcess = spawn(
     "redis-server",

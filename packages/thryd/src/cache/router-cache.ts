@@ -3,10 +3,11 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { cacheDir, DEFAULT_CACHE_TTL_S } from "@fabricatio/constants";
 import { getLogger } from "@fabricatio/logger";
-import type KeyvRedisClass from "@keyv/redis";
+import type * as KeyvRedisModule from "@keyv/redis";
 import type KeyvSqliteClass from "@keyv/sqlite";
 import Keyv, { type KeyvStoreAdapter } from "keyv";
 import { CacheError } from "../errors/transport-errors.js";
+import { redisClientOptions } from "../redis/redis-client-options.js";
 
 /**
  * Cache settings of a router. `cache_database_path` of `routing` maps to `path`; the proposed
@@ -44,8 +45,11 @@ function createSqliteStore(file: string): KeyvStoreAdapter {
 // Loaded only for `store: "redis"`, as the SQLite store: other users never load a Redis client.
 function createRedisStore(url: string): KeyvStoreAdapter {
   const require = createRequire(import.meta.url);
-  const { default: KeyvRedis } = require("@keyv/redis") as { default: typeof KeyvRedisClass };
-  return new KeyvRedis(url, { throwOnErrors: true });
+  const { default: KeyvRedis, createClient } = require("@keyv/redis") as typeof KeyvRedisModule;
+  const { onReady, ...options } = redisClientOptions(url);
+  const client = createClient(options);
+  client.on("ready", onReady);
+  return new KeyvRedis(client, { throwOnErrors: true });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { getLogger } from "@fabricatio/logger";
 import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
+import { redisClientOptions } from "../redis/redis-client-options.js";
 import { RESERVE_SCRIPT, SETTLE_SCRIPT } from "./redis-scripts.js";
 import type { Reservation } from "./sliding-window.js";
 import type { AsyncRateLimiter, RateLimitStore, RateLimits } from "./spec.js";
@@ -94,11 +95,21 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.#client ??= (async () => {
       // Loaded on first use: importing thryd never loads the Redis client.
       const { createClient } = await import("@redis/client");
-      const client = createClient({ url: this.#options.url ?? "redis://127.0.0.1:6379" });
+      const { onReady, ...options } = redisClientOptions(
+        this.#options.url ?? "redis://127.0.0.1:6379",
+      );
+      const client = createClient(options);
+      client.on("ready", onReady);
       client.on("error", (error: unknown) => {
         this.#logger.warn(`Redis client: ${(error as Error)?.message ?? error}`);
       });
-      await client.connect();
+      try {
+        await client.connect();
+      } catch (error) {
+        // Forget the failed attempt, so that the next request tries to connect again.
+        this.#client = undefined;
+        throw error;
+      }
       this.#owned = client as unknown as OwnedClient;
       return client as unknown as RedisCommandClient;
     })();
