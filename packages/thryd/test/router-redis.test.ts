@@ -119,6 +119,22 @@ describe("Router with a Redis rate-limit store", () => {
     ]);
   });
 
+  it("streams through a shared deployment and charges the answer", async () => {
+    const prefix = `stream:${prefixes++}:`;
+    const router = createCompletionRouter().addProvider(provider());
+    router.deploy("g", "mock/m", { rpm: 1, store: store({ prefix }) });
+    const deltas: string[] = [];
+    for await (const delta of router.stream("g", { message: "flow" })) deltas.push(delta);
+    expect(deltas.join("")).toBe("echo: flow");
+    await untilInFlight(`${prefix}mock/m`, 0);
+    const counts = await client.hGetAll(`${prefix}mock/m`);
+    const charged = Object.entries(counts).filter(([field]) => field.startsWith("r"));
+    expect(charged.map(([, value]) => value)).toEqual(["1"]);
+    await expect(router.invoke("g", { message: "next" }, { maxWaitMs: 0 })).rejects.toBeInstanceOf(
+      RateLimitExceededError,
+    );
+  });
+
   it("fails closed with RateLimitStoreError, sending nothing, when the store is down", async () => {
     const down: RedisCommandClient = {
       sendCommand: async () => {
