@@ -46,7 +46,8 @@ function createSqliteStore(file: string): KeyvStoreAdapter {
 function createRedisStore(url: string): KeyvStoreAdapter {
   const require = createRequire(import.meta.url);
   const { default: KeyvRedis, createClient } = require("@keyv/redis") as typeof KeyvRedisModule;
-  const { onReady, ...options } = redisClientOptions(url);
+  // KeyvRedis sends while its own `connect` is under way, so the client must queue.
+  const { onReady, ...options } = redisClientOptions(url, { queue: true });
   const client = createClient(options);
   client.on("ready", onReady);
   return new KeyvRedis(client, { throwOnErrors: true });

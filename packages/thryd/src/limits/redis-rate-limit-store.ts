@@ -95,8 +95,11 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.#client ??= (async () => {
       // Loaded on first use: importing thryd never loads the Redis client.
       const { createClient } = await import("@redis/client");
+      // No offline queue: every command waits for `connect` below, and during an outage a
+      // reservation should fail at once rather than wait for Redis to come back.
       const { onReady, ...options } = redisClientOptions(
         this.#options.url ?? "redis://127.0.0.1:6379",
+        { queue: false },
       );
       const client = createClient(options);
       client.on("ready", onReady);
