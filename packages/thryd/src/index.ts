@@ -29,9 +29,9 @@ export { MemoryRateLimitStore } from "./limits/memory-rate-limit-store.js";
 export type {
   RedisCommandClient,
   RedisRateLimitStoreOptions,
-  RedisReservation,
 } from "./limits/redis-rate-limit-store.js";
-export { RedisRateLimiter, RedisRateLimitStore } from "./limits/redis-rate-limit-store.js";
+export { RedisRateLimitStore } from "./limits/redis-rate-limit-store.js";
+export type { RedisRateLimiter, RedisReservation } from "./limits/redis-rate-limiter.js";
 export type { Reservation, SlidingWindowOptions, WindowUsage } from "./limits/sliding-window.js";
 export { SlidingWindow } from "./limits/sliding-window.js";
 export type { AsyncRateLimiter, RateLimiter, RateLimitStore, RateLimits } from "./limits/spec.js";

@@ -1,10 +1,9 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { getLogger } from "@fabricatio/logger";
-import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
 import { redisClientOptions } from "../redis/redis-client-options.js";
+import { RedisRateLimiter, type RedisScriptName } from "./redis-rate-limiter.js";
 import { RESERVE_SCRIPT, SETTLE_SCRIPT } from "./redis-scripts.js";
-import type { Reservation } from "./sliding-window.js";
-import type { AsyncRateLimiter, RateLimitStore, RateLimits } from "./spec.js";
+import type { RateLimitStore, RateLimits } from "./spec.js";
 
 /**
  * The part of a Redis client the store uses: a node-redis v5 client (`createClient` of `redis`
@@ -34,11 +33,6 @@ export interface RedisRateLimitStoreOptions {
    * tests with a fake clock; every process must then share one clock). @default "redis"
    */
   clock?: "redis" | "caller";
-}
-
-/** A reservation in Redis: the sorted-set member that holds it while in flight. */
-export interface RedisReservation extends Reservation {
-  member: string;
 }
 
 interface Script {
@@ -82,7 +76,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   limiter(key: string, limits: RateLimits): RedisRateLimiter {
     const windowMs = limits.bucketSizeMs * limits.bucketCount;
     return new RedisRateLimiter({
-      store: this,
+      run: (script, keys, args) => this.#run(script, keys, args),
       key: `${this.prefix}${key}`,
       limits,
       reservationTtlMs: this.#options.reservationTtlMs ?? Math.max(windowMs, 600_000),
@@ -128,9 +122,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     await this.#connect();
   }
 
-  /** Runs a script by its SHA, loading it on the first `NOSCRIPT`. */
-  run(script: "reserve" | "settle", keys: string[], args: string[]): Promise<unknown> {
-    const pending = this.#run(script, keys, args);
+  // Runs a script by its SHA, loading it on the first `NOSCRIPT`.
+  #run(script: RedisScriptName, keys: string[], args: string[]): Promise<unknown> {
+    const pending = this.#send(script, keys, args);
     // Tracked so that `close` lets settles already under way finish first.
     this.#pending.add(pending);
     const forget = () => this.#pending.delete(pending);
@@ -138,7 +132,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     return pending;
   }
 
-  async #run(script: "reserve" | "settle", keys: string[], args: string[]): Promise<unknown> {
+  async #send(script: RedisScriptName, keys: string[], args: string[]): Promise<unknown> {
     const { sha, source } = loadScripts()[script];
     const client = await this.#connect();
     const tail = [String(keys.length), ...keys, ...args];
@@ -160,108 +154,5 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.#client = undefined;
     this.#owned = undefined;
     await owned?.close();
-  }
-}
-
-interface RedisRateLimiterOptions {
-  store: RedisRateLimitStore;
-  key: string;
-  limits: RateLimits;
-  reservationTtlMs: number;
-  useCallerClock: boolean;
-}
-
-/** The limiter of one key in a {@link RedisRateLimitStore}. */
-export class RedisRateLimiter implements AsyncRateLimiter {
-  readonly isAsync = true;
-  /** The Redis key of the counters; reservations in flight are under `<key>:flight`. */
-  readonly key: string;
-  readonly rpm: number;
-  readonly tpm: number;
-  readonly #store: RedisRateLimitStore;
-  readonly #keys: string[];
-  readonly #useCallerClock: boolean;
-  readonly #window: [bucketSizeMs: string, bucketCount: string];
-  readonly #reservationTtlMs: string;
-  readonly #keyTtlMs: string;
-
-  constructor({ store, key, limits, reservationTtlMs, useCallerClock }: RedisRateLimiterOptions) {
-    this.#store = store;
-    this.key = key;
-    this.rpm = limits.rpm ?? Number.POSITIVE_INFINITY;
-    this.tpm = limits.tpm ?? Number.POSITIVE_INFINITY;
-    this.#keys = [key, `${key}:flight`];
-    this.#useCallerClock = useCallerClock;
-    this.#window = [String(limits.bucketSizeMs), String(limits.bucketCount)];
-    this.#reservationTtlMs = String(Math.ceil(reservationTtlMs));
-    // Long enough for the last answer to leave the window and the last reservation to expire.
-    const windowMs = limits.bucketSizeMs * (limits.bucketCount + 1);
-    this.#keyTtlMs = String(Math.ceil(windowMs + reservationTtlMs));
-  }
-
-  #clock(nowMs: number): string {
-    return this.#useCallerClock ? String(nowMs) : "";
-  }
-
-  async tryReserve(tokens: number, nowMs: number): Promise<RedisReservation | number> {
-    if (tokens > this.tpm || this.rpm < 1) return Number.POSITIVE_INFINITY;
-    const charged = Math.ceil(tokens);
-    const member = `${charged}:${randomUUID()}`;
-    let reply: [number, number];
-    try {
-      reply = (await this.#store.run("reserve", this.#keys, [
-        this.#clock(nowMs),
-        ...this.#window,
-        Number.isFinite(this.rpm) ? String(this.rpm) : "-1",
-        Number.isFinite(this.tpm) ? String(this.tpm) : "-1",
-        String(charged),
-        member,
-        this.#reservationTtlMs,
-        this.#keyTtlMs,
-      ])) as [number, number];
-    } catch (error) {
-      throw new RateLimitStoreError(this.key, "reserve", error);
-    }
-    if (Number(reply[0]) === 1) return Number(reply[1]);
-    return { bucket: Number(reply[1]), requests: 1, tokens: charged, inFlight: true, member };
-  }
-
-  async #settle(
-    mode: "reconcile" | "release",
-    reservation: RedisReservation,
-    actualTokens: number,
-    nowMs: number,
-  ): Promise<number> {
-    try {
-      const reply = await this.#store.run("settle", this.#keys, [
-        this.#clock(nowMs),
-        ...this.#window,
-        mode,
-        reservation.inFlight ? reservation.member : "",
-        String(reservation.tokens),
-        String(actualTokens),
-        String(reservation.bucket),
-        this.#keyTtlMs,
-      ]);
-      return Number(reply);
-    } catch (error) {
-      throw new RateLimitStoreError(this.key, mode, error);
-    }
-  }
-
-  async reconcile(reservation: Reservation, actualTokens: number, nowMs: number): Promise<void> {
-    const charged = Math.ceil(actualTokens);
-    const bucket = await this.#settle("reconcile", reservation as RedisReservation, charged, nowMs);
-    reservation.bucket = bucket;
-    reservation.tokens = charged;
-    reservation.inFlight = false;
-  }
-
-  async release(reservation: Reservation, nowMs: number): Promise<void> {
-    if (reservation.requests === 0) return;
-    await this.#settle("release", reservation as RedisReservation, 0, nowMs);
-    reservation.inFlight = false;
-    reservation.requests = 0;
-    reservation.tokens = 0;
   }
 }
