@@ -20,6 +20,7 @@ import {
 } from "../dist/index.js";
 import { benchSection as featuresSection } from "./features.mjs";
 import { benchSection as keyPoolsSection } from "./key-pools.mjs";
+import { benchSection as redisBenchSection } from "./redis.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -317,7 +318,9 @@ ${tokens.map((row) => `| ${row.name} | ${fmt(row.textsPerS)} | ${fmt(row.textsPe
 | \`SlidingWindow.waitMs\` (window full, computes the cooldown) | ${fmt(limiter.refusedNs, 0)} |
 ${await keyPoolsSection()}
 
-${await featuresSection()}`;
+${await featuresSection()}
+
+${await redisBenchSection()}`;
   writeFileSync(path.join(here, "..", "BENCHMARKS.md"), report);
   process.stdout.write(report);
 } finally {

@@ -7,6 +7,7 @@ export { ContextWindowExceededError } from "./errors/context-window-exceeded-err
 export type { FallbackAttempt } from "./errors/fallback-exhausted-error.js";
 export { FallbackExhaustedError } from "./errors/fallback-exhausted-error.js";
 export { RateLimitExceededError } from "./errors/rate-limit-exceeded-error.js";
+export { RateLimitStoreError } from "./errors/rate-limit-store-error.js";
 export {
   DummyExhaustedError,
   InvalidIdentifierError,
@@ -30,8 +31,16 @@ export {
 } from "./errors/transport-errors.js";
 export type { DeploymentOptions } from "./limits/deployment.js";
 export { Deployment } from "./limits/deployment.js";
+export { MemoryRateLimitStore } from "./limits/memory-rate-limit-store.js";
+export type {
+  RedisCommandClient,
+  RedisRateLimitStoreOptions,
+} from "./limits/redis-rate-limit-store.js";
+export { RedisRateLimitStore } from "./limits/redis-rate-limit-store.js";
+export type { RedisRateLimiter, RedisReservation } from "./limits/redis-rate-limiter.js";
 export type { Reservation, SlidingWindowOptions, WindowUsage } from "./limits/sliding-window.js";
 export { SlidingWindow } from "./limits/sliding-window.js";
+export type { AsyncRateLimiter, RateLimiter, RateLimitStore, RateLimits } from "./limits/spec.js";
 export {
   ANTHROPIC_DEFAULT_MAX_TOKENS,
   ANTHROPIC_MESSAGES_PATH,

@@ -3,16 +3,26 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { cacheDir, DEFAULT_CACHE_TTL_S } from "@fabricatio/constants";
 import { getLogger } from "@fabricatio/logger";
+import type * as KeyvRedisModule from "@keyv/redis";
 import type KeyvSqliteClass from "@keyv/sqlite";
 import Keyv, { type KeyvStoreAdapter } from "keyv";
 import { CacheError } from "../errors/transport-errors.js";
+import { redisClientOptions } from "../redis/redis-client-options.js";
 
-/** Cache settings of a router. `cache_database_path` of `routing` maps to `path`. */
+/**
+ * Cache settings of a router. `cache_database_path` of `routing` maps to `path`; the proposed
+ * `cache_store` and `redis_url` map to `store` and `url`.
+ */
 export interface RouterCacheOptions {
   /** SQLite file of the default store. @default `<cacheDir()>/thryd/cache.sqlite` */
   path?: string;
-  /** Any keyv store (Redis, Map, …) or a ready `Keyv`; overrides `path`. */
-  store?: KeyvStoreAdapter | Map<unknown, unknown> | Keyv;
+  /**
+   * `"redis"` for a cache shared by every process using the same Redis (`url`), any keyv store
+   * (Map, a `KeyvRedis` of your own, …) or a ready `Keyv`; overrides `path`. @default SQLite
+   */
+  store?: "redis" | KeyvStoreAdapter | Map<unknown, unknown> | Keyv;
+  /** Redis URL of `store: "redis"`. @default "redis://127.0.0.1:6379" */
+  url?: string;
   /** Entry lifetime in seconds; 0 keeps entries forever. @default DEFAULT_CACHE_TTL_S (3600) */
   ttlS?: number;
   /** Key namespace inside the store. @default "thryd" */
@@ -32,6 +42,17 @@ function createSqliteStore(file: string): KeyvStoreAdapter {
   return new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
 }
 
+// Loaded only for `store: "redis"`, as the SQLite store: other users never load a Redis client.
+function createRedisStore(url: string): KeyvStoreAdapter {
+  const require = createRequire(import.meta.url);
+  const { default: KeyvRedis, createClient } = require("@keyv/redis") as typeof KeyvRedisModule;
+  // KeyvRedis sends while its own `connect` is under way, so the client must queue.
+  const { onReady, ...options } = redisClientOptions(url, { queue: true });
+  const client = createClient(options);
+  client.on("ready", onReady);
+  return new KeyvRedis(client, { throwOnErrors: true });
+}
+
 /**
  * A keyv-backed cache whose failures are logged and reported as misses, never thrown: a broken
  * cache must not lose an answer the model already produced.
@@ -48,7 +69,9 @@ export class RouterCache {
       this.keyv = options.store;
     } else {
       let store = options.store;
-      if (!store) {
+      if (store === "redis") {
+        store = createRedisStore(options.url ?? "redis://127.0.0.1:6379");
+      } else if (!store) {
         const file = options.path ?? defaultCachePath();
         mkdirSync(path.dirname(file), { recursive: true });
         store = createSqliteStore(file);

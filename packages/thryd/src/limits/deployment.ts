@@ -2,6 +2,7 @@ import { BUCKET_COUNT, BUCKET_SIZE_S } from "@fabricatio/constants";
 import type { Price } from "../router/cost.js";
 import type { Model, ModelKind } from "../types.js";
 import { type Reservation, SlidingWindow } from "./sliding-window.js";
+import type { AsyncRateLimiter, RateLimiter, RateLimitStore } from "./spec.js";
 
 // Unlimited deployments share one reservation: nothing ever reconciles or releases it.
 const UNLIMITED: Reservation = Object.freeze({
@@ -27,6 +28,14 @@ export interface DeploymentOptions {
   contextWindow?: number;
   /** Prices in USD per million tokens; responses then carry `usage.cost`. Unset: no cost. */
   price?: Price;
+  /**
+   * Where the accounting lives; deployments with the same store and `storeKey` share a quota
+   * (across processes for a shared store such as `RedisRateLimitStore`). Used only when `rpm`
+   * or `tpm` is set. @default a private in-memory window
+   */
+  store?: RateLimitStore;
+  /** Key of the quota in `store`. @default the deployment id, `<provider>/<model>` */
+  storeKey?: string;
 }
 
 /** A model placed in a routing group, with its optional RPM/TPM tracker and in-flight count. */
@@ -35,12 +44,14 @@ export class Deployment<K extends ModelKind = ModelKind> {
   readonly id: string;
   readonly group: string;
   readonly model: Model<K>;
-  /** The usage tracker; absent when neither `rpm` nor `tpm` is set. */
-  readonly limiter: SlidingWindow | undefined;
   /** Declared context window in tokens; `undefined`: unlimited. */
   readonly contextWindow: number | undefined;
   /** Prices in USD per million tokens, if configured. */
   readonly price: Price | undefined;
+  /** The synchronous usage tracker; absent when neither `rpm` nor `tpm` is set, or the store is async. */
+  readonly limiter: RateLimiter | undefined;
+  /** The usage tracker of an asynchronous (shared) store, e.g. Redis; else absent. */
+  readonly asyncLimiter: AsyncRateLimiter | undefined;
   /** Requests dispatched and not yet answered. */
   inFlight = 0;
 
@@ -51,23 +62,31 @@ export class Deployment<K extends ModelKind = ModelKind> {
     this.contextWindow = options.contextWindow;
     this.price = options.price;
     const windowS = options.windowS ?? BUCKET_SIZE_S * BUCKET_COUNT;
-    this.limiter =
-      options.rpm === undefined && options.tpm === undefined
-        ? undefined
-        : new SlidingWindow({
-            rpm: options.rpm,
-            tpm: options.tpm,
-            bucketCount: BUCKET_COUNT,
-            bucketSizeMs: (windowS * 1000) / BUCKET_COUNT,
-          });
+    const limits = {
+      rpm: options.rpm,
+      tpm: options.tpm,
+      bucketCount: BUCKET_COUNT,
+      bucketSizeMs: (windowS * 1000) / BUCKET_COUNT,
+    };
+    let limiter: RateLimiter | AsyncRateLimiter | undefined;
+    if (options.rpm !== undefined || options.tpm !== undefined) {
+      limiter = options.store
+        ? options.store.limiter(options.storeKey ?? this.id, limits)
+        : new SlidingWindow(limits);
+    }
+    this.limiter = limiter?.isAsync ? undefined : limiter;
+    this.asyncLimiter = limiter?.isAsync ? limiter : undefined;
   }
 
-  /** Milliseconds until a request of `tokens` fits (0: now). */
+  /** Milliseconds until a request of `tokens` fits (0: now). An async store always reports 0 here. */
   waitMs(tokens: number, nowMs: number): number {
     return this.limiter?.waitMs(tokens, nowMs) ?? 0;
   }
 
-  /** Reserves one request and `tokens`, or returns the wait in ms. Unlimited: an empty reservation. */
+  /**
+   * Reserves one request and `tokens`, or returns the wait in ms. Unlimited (or an async store,
+   * which the router reserves in directly): an empty reservation.
+   */
   tryReserve(tokens: number, nowMs: number): Reservation | number {
     return this.limiter ? this.limiter.tryReserve(tokens, nowMs) : UNLIMITED;
   }

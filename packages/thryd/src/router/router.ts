@@ -29,6 +29,7 @@ import type {
   StreamEvent,
   Usage,
 } from "../types.js";
+import { acquireShared, hasAsyncLimiter, settleShared } from "./acquire-shared.js";
 import {
   CircuitBreaker,
   type CircuitBreakerOptions,
@@ -447,7 +448,8 @@ export class Router<K extends ModelKind> {
   }
 
   // Check and reserve run without an await between them, so concurrent callers cannot both take
-  // the last slot of a window. Returns the wait in ms when no deployment has room.
+  // the last slot of a window. Returns the wait in ms when no deployment has room, and 0 when the
+  // group keeps its quota in an async store (then `#acquire` reserves).
   #tryAcquire(
     group: string,
     tokens: number,
@@ -456,16 +458,11 @@ export class Router<K extends ModelKind> {
   ): Acquired<K> | number {
     if (signal?.aborted) throw new AbortedError(`Request to group "${group}"`, signal.reason);
     const now = this.#now();
-    const deployments =
-      this.#breaker || this.#hasContextWindows
-        ? routableDeployments({
-            group,
-            deployments: this.getGroup(group),
-            tokens,
-            nowMs: now,
-            breaker: this.#breaker,
-          })
-        : this.getGroup(group);
+    const deployments = this.#candidates(group, tokens, now);
+    // A shared (async) store cannot answer synchronously: `#acquire` takes that group over.
+    if (deployments.length === 1 ? deployments[0]!.asyncLimiter : hasAsyncLimiter(deployments)) {
+      return 0;
+    }
     let index = 0;
     let waitMs = 0;
     if (deployments.length === 1) {
@@ -494,6 +491,19 @@ export class Router<K extends ModelKind> {
     return waitMs;
   }
 
+  /** The group's deployments that may take `tokens` now (context windows, open circuits). */
+  #candidates(group: string, tokens: number, nowMs: number): readonly Deployment<K>[] {
+    return this.#breaker || this.#hasContextWindows
+      ? routableDeployments({
+          group,
+          deployments: this.getGroup(group),
+          tokens,
+          nowMs,
+          breaker: this.#breaker,
+        })
+      : this.getGroup(group);
+  }
+
   async #acquire(
     group: string,
     tokens: number,
@@ -501,6 +511,23 @@ export class Router<K extends ModelKind> {
     signal: AbortSignal | undefined,
     firstWaitMs?: number,
   ): Promise<Acquired<K>> {
+    const deployments = this.#candidates(group, tokens, this.#now());
+    if (hasAsyncLimiter(deployments)) {
+      const { index, reservation } = await acquireShared({
+        group,
+        deployments,
+        strategy: this.#strategy,
+        cursor: (this.#cursors.get(group) ?? 0) % deployments.length,
+        tokens,
+        deadlineMs,
+        signal,
+        now: this.#now,
+        sleep: this.#sleep,
+        logger: this.#logger,
+      });
+      this.#cursors.set(group, (index + 1) % deployments.length);
+      return { deployment: deployments[index]!, reservation };
+    }
     let waitMs = firstWaitMs ?? this.#tryAcquire(group, tokens, deadlineMs, signal);
     while (typeof waitMs === "number") {
       this.#logger.debug(() => `Group "${group}" is at its limits; waiting ${waitMs} ms`);
@@ -557,7 +584,12 @@ export class Router<K extends ModelKind> {
   #settle(acquired: Acquired<K>, error: unknown, usage: Usage | undefined): void {
     const { deployment, reservation } = acquired;
     const limiter = deployment.limiter;
-    if (!limiter) return;
+    if (!limiter) {
+      if (deployment.asyncLimiter) {
+        settleShared(deployment.asyncLimiter, reservation, error, usage, this.#now(), this.#logger);
+      }
+      return;
+    }
     if (usage) {
       // A provider that reports no usage leaves the estimate in place.
       const actual = usage.total_tokens > 0 ? usage.total_tokens : reservation.tokens;

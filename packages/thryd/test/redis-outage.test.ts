@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import {
+  createCompletionRouter,
+  OpenAICompatibleProvider,
+  RateLimitStoreError,
+  RedisRateLimitStore,
+  RouterCache,
+} from "../src/index.js";
+import { useMockServer } from "./mock-server.js";
+import { startRedisServer } from "./redis-server.js";
+
+const mock = useMockServer();
+
+describe("Redis outages", () => {
+  it("fails fast while Redis is down and recovers when it is back, cache and limiter alike", async () => {
+    let redis = await startRedisServer();
+    const cache = new RouterCache({ store: "redis", url: redis.url });
+    const store = new RedisRateLimitStore({ url: redis.url });
+    const router = createCompletionRouter({ cache }).addProvider(
+      new OpenAICompatibleProvider({ name: "mock", apiKey: "sk-mock", baseUrl: mock().url }),
+    );
+    router.deploy("g", "mock/m", { rpm: 100, store });
+    router.deploy("unlimited", "mock/m");
+    try {
+      await router.invoke("g", { message: "before" });
+      await redis.stop();
+      // The limiter fails closed and sends nothing; the cache only misses.
+      await expect(router.invoke("g", { message: "during" })).rejects.toBeInstanceOf(
+        RateLimitStoreError,
+      );
+      expect(mock().requestCount).toBe(1);
+      await expect(router.invoke("unlimited", { message: "during" })).resolves.toMatchObject({
+        content: "echo: during",
+      });
+      expect(mock().requestCount).toBe(2);
+
+      redis = await startRedisServer(redis.port);
+      let recovered = false;
+      for (let tries = 0; tries < 100 && !recovered; tries++) {
+        recovered = await router.invoke("g", { message: "after" }).then(
+          () => true,
+          () => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 50)),
+        );
+      }
+      expect(recovered).toBe(true);
+      // The answer went to the restarted Redis: asking again is a cache hit.
+      const count = mock().requestCount;
+      await router.invoke("g", { message: "after" });
+      expect(mock().requestCount).toBe(count);
+    } finally {
+      await store.close();
+      await cache.close();
+      await redis.stop();
+    }
+  }, 30_000);
+});
