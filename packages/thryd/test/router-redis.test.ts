@@ -65,6 +65,36 @@ describe("Router with a Redis rate-limit store", () => {
     expect(mock().requestCount).toBe(2);
   });
 
+  it("skips deployments too small for the request and open circuits, as in memory", async () => {
+    const prefix = `routable:${prefixes++}:`;
+    const shared = store({ prefix });
+    const router = createCompletionRouter({
+      circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 },
+      fallbacks: { g: ["long"] },
+    })
+      .addProvider(provider())
+      .addProvider(provider("other"));
+    router.deploy("g", "mock/small", { rpm: 100, store: shared, contextWindow: 5 });
+    router.deploy("g", "other/flaky", { rpm: 100, store: shared, contextWindow: 10_000 });
+    router.deploy("long", "mock/long", { rpm: 100, store: shared });
+
+    const sentModel = () => (mock().requests.at(-1)?.body as { model: string }).model;
+    await router.invoke("g", { message: "a question longer than five tokens, surely" });
+    expect(sentModel()).toBe("flaky");
+
+    mock().script({ type: "error", status: 500 });
+    await router.invoke("g", { message: "this one breaks the only deployment that fits it" });
+    expect(sentModel()).toBe("long");
+    expect(router.health().find((entry) => entry.deployment === "other/flaky")?.state).toBe("open");
+    const before = mock().requests.length;
+    // "small" is too small for the request and "flaky" is open: the fallback group takes it.
+    await router.invoke("g", { message: "a question longer than five tokens, again" });
+    const models = mock()
+      .requests.slice(before)
+      .map((request) => (request.body as { model: string }).model);
+    expect(models).toEqual(["long"]);
+  });
+
   it("sleeps the wait the store computed, then dispatches", async () => {
     let now = 1_000_000;
     const waits: number[] = [];
