@@ -207,6 +207,32 @@ const routingSchema = z.object({
     .boolean()
     .default(false)
     .describe("OpenTelemetry spans (GenAI conventions) per model call; new."),
+  rate_limit_store: z
+    .enum(["memory", "redis"], "must be memory or redis")
+    .default("memory")
+    .describe("Where RPM/TPM quotas live; redis shares them between processes. New."),
+  cache_store: z
+    .enum(["sqlite", "redis"], "must be sqlite or redis")
+    .default("sqlite")
+    .describe("Where cached answers live; redis shares them between processes. New."),
+  redis_url: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL")
+    .optional()
+    .describe("Redis server of the redis rate-limit store and cache; new."),
+  rate_limit_key_prefix: z
+    .string()
+    .min(1, "must not be empty")
+    .optional()
+    .describe('Prefix of the quota keys in Redis (default "thryd:rl:").'),
+  rate_limit_reservation_ttl_ms: z
+    .number()
+    .int("must be a whole number")
+    .positive("must be a positive integer")
+    .optional()
+    .describe(
+      "How long a request in flight holds quota in Redis if its process dies (default max(window, 10 min)).",
+    ),
 });
 
 const mcpServerSchema = z.object({
@@ -229,7 +255,19 @@ export function configSchema(defaultTemplateStores: readonly string[]) {
     debug: debugSchema.prefault({}),
     templates: templatesSchema.prefault({}),
     template_manager: templateManagerSchema(defaultTemplateStores).prefault({}),
-    routing: routingSchema.prefault({}),
+    routing: routingSchema
+      .superRefine((routing, context) => {
+        const needsRedis = routing.rate_limit_store === "redis" || routing.cache_store === "redis";
+        if (needsRedis && routing.redis_url === undefined) {
+          context.addIssue({
+            code: "custom",
+            path: ["redis_url"],
+            input: undefined,
+            message: "is required when rate_limit_store or cache_store is redis",
+          });
+        }
+      })
+      .prefault({}),
     general: z.object({ use_json_repair: z.boolean().default(true) }).prefault({}),
     emitter: z.object({ delimiter: z.string().default("::") }).prefault({}),
     ext: z.record(z.string(), z.unknown()).default({}),

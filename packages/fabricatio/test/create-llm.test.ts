@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "@fabricatio/config";
 import { initLogger } from "@fabricatio/logger";
-import { type MockLlmServer, startMockLlm } from "@fabricatio/mock-llm";
+import { type MockLlmServer, startMockLlm, startRedisServer } from "@fabricatio/mock-llm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLLM, type FabricatioLLM } from "../src/index.js";
 
@@ -197,5 +197,61 @@ describe("createLLM with the opt-in routing features", () => {
     } finally {
       await routed.close();
     }
+  });
+});
+
+describe("createLLM with Redis for shared quotas and cache", () => {
+  it("shares a deployment's RPM and the cached answers between two instances", async () => {
+    const redis = await startRedisServer();
+    const build = () =>
+      createLLM({
+        env: {},
+        config: loadConfig({
+          cwd: temp,
+          env: {},
+          homeDir: temp,
+          overrides: {
+            llm: { send_to: "chat" },
+            routing: {
+              providers: [
+                { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
+              ],
+              completion_deployments: [{ id: "mock/shared", group: "chat", rpm: 2 }],
+              rate_limit_store: "redis",
+              cache_store: "redis",
+              redis_url: redis.url,
+              rate_limit_key_prefix: "umbrella-test:",
+            },
+          },
+        }),
+      });
+    const [first, second] = [build(), build()];
+    try {
+      const before = mock.requestCount;
+      expect(await first.ask("cached across instances")).toBe("echo: cached across instances");
+      expect(await second.ask("cached across instances")).toBe("echo: cached across instances");
+      expect(mock.requestCount).toBe(before + 1);
+
+      await second.ask("second request of the window");
+      await expect(
+        first.routers.completion.invoke("chat", { message: "third" }, { maxWaitMs: 0 }),
+      ).rejects.toMatchObject({ code: "THRYD_RATE_LIMIT_EXCEEDED" });
+      expect(mock.requestCount).toBe(before + 2);
+    } finally {
+      await first.close();
+      await second.close();
+      await redis.stop();
+    }
+  });
+
+  it("requires redis_url when a store is redis, naming the key", () => {
+    expect(() =>
+      loadConfig({
+        cwd: temp,
+        env: {},
+        homeDir: temp,
+        overrides: { routing: { rate_limit_store: "redis" } },
+      }),
+    ).toThrow(/routing\.redis_url.*required when rate_limit_store or cache_store is redis/);
   });
 });

@@ -1,11 +1,8 @@
 // Benchmark of the Redis rate-limit store next to the in-memory one; `benchSection()` is called by
 // run.mjs and returns a markdown section. Starts its own redis-server and mock server.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { startRedisServer } from "@fabricatio/mock-llm";
 import {
   closeHttpPools,
   createCompletionRouter,
@@ -21,42 +18,6 @@ const mockCli = require
 
 const fmt = (value, digits = 0) =>
   value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const directory = mkdtempSync(path.join(tmpdir(), "thryd-bench-redis-"));
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { cwd: directory, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  await new Promise((resolve, reject) => {
-    let output = "";
-    child.once("error", reject);
-    child.stdout.on("data", (chunk) => {
-      output += String(chunk);
-      if (output.includes("Ready to accept connections")) resolve();
-    });
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () => {
-      child.kill("SIGTERM");
-      rmSync(directory, { recursive: true, force: true });
-    },
-  };
-}
 
 async function startMock() {
   const child = spawn(process.execPath, [mockCli, "--port", "0"], {
@@ -107,7 +68,7 @@ async function routed(router, total, concurrency) {
 
 /** Markdown section: the Redis limiter's decision cost next to the in-memory one. */
 export async function benchSection() {
-  const redis = await startRedis();
+  const redis = await startRedisServer();
   const mock = await startMock();
   const store = new RedisRateLimitStore({ url: redis.url, prefix: `bench:${Date.now()}:` });
   try {
@@ -185,7 +146,7 @@ ${routerRows.map((row) => `| ${row.concurrency} | ${fmt(row.memory, 1)} µs | ${
     await store.close();
     await closeHttpPools();
     mock.stop();
-    redis.stop();
+    await redis.stop();
   }
 }
 

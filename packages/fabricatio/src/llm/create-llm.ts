@@ -10,6 +10,8 @@ import {
   createRerankRouter,
   type ModelKind,
   type Provider,
+  type RateLimitStore,
+  RedisRateLimitStore,
   type RetryConfig,
   type Router,
   RouterCache,
@@ -88,6 +90,7 @@ function deployAll<K extends ModelKind>(
   router: Router<K>,
   providers: readonly Provider[],
   deployments: readonly DeploymentConfig[],
+  store: RateLimitStore | undefined,
 ): void {
   for (const provider of providers) router.addProvider(provider);
   for (const deployment of deployments) {
@@ -98,6 +101,7 @@ function deployAll<K extends ModelKind>(
       rpm: deployment.rpm,
       tpm: deployment.tpm,
       ...(deployment.window_s === undefined ? {} : { windowS: deployment.window_s }),
+      ...(store ? { store } : {}),
       ...(deployment.context_window === undefined
         ? {}
         : { contextWindow: deployment.context_window }),
@@ -149,7 +153,9 @@ function featuresFrom(config: Config): RouterOptions {
 /**
  * Builds the completion, embedding and rerank routers from `config.routing` (providers,
  * deployments with their RPM/TPM, the SQLite cache at `cache_database_path` — by default
- * `<cacheDir()>/router-cache.sqlite` — and the `retry_*` policy) and returns the facade over them.
+ * `<cacheDir()>/router-cache.sqlite` — or the Redis cache of `cache_store = "redis"`, the shared
+ * Redis quotas of `rate_limit_store = "redis"`, the `retry_*` policy and the opt-in resilience,
+ * cost and observability keys) and returns the facade over them.
  * Logging is set up from `config.debug` unless the application has already done it.
  * @throws {ProviderCreateError} | {InvalidIdentifierError} | {UnknownProviderError} for a routing
  * section the router cannot build
@@ -158,14 +164,29 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
   const config = options.config ?? getConfig();
   const env = options.env ?? process.env;
   if (!isLoggerInitialized()) initLoggerFromConfig(config.debug);
+  const routing = config.routing;
   const cache =
     options.cache === false
       ? undefined
-      : new RouterCache({
-          path:
-            config.routing.cache_database_path ??
-            path.join(cacheDir({ env }), "router-cache.sqlite"),
-        });
+      : routing.cache_store === "redis"
+        ? new RouterCache({ store: "redis", url: routing.redis_url })
+        : new RouterCache({
+            path:
+              routing.cache_database_path ?? path.join(cacheDir({ env }), "router-cache.sqlite"),
+          });
+  // One store for every router: a quota is the provider's, whatever kind of request spends it.
+  const limitStore =
+    routing.rate_limit_store === "redis"
+      ? new RedisRateLimitStore({
+          url: routing.redis_url,
+          ...(routing.rate_limit_key_prefix === undefined
+            ? {}
+            : { prefix: routing.rate_limit_key_prefix }),
+          ...(routing.rate_limit_reservation_ttl_ms === undefined
+            ? {}
+            : { reservationTtlMs: routing.rate_limit_reservation_ttl_ms }),
+        })
+      : undefined;
   const routerOptions: RouterOptions = {
     ...featuresFrom(config),
     cache: cache ?? false,
@@ -176,9 +197,9 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
   const completion = createCompletionRouter(routerOptions);
   const embedding = createEmbeddingRouter(routerOptions);
   const rerank = createRerankRouter(routerOptions);
-  deployAll(completion, providers, config.routing.completion_deployments);
-  deployAll(embedding, providers, config.routing.embedding_deployments);
-  deployAll(rerank, providers, config.routing.reranker_deployments);
+  deployAll(completion, providers, routing.completion_deployments, limitStore);
+  deployAll(embedding, providers, routing.embedding_deployments, limitStore);
+  deployAll(rerank, providers, routing.reranker_deployments, limitStore);
 
   const templates = new TemplateManager({
     stores: config.template_manager.template_stores,
@@ -213,6 +234,7 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
     cache,
     async close() {
       await cache?.close();
+      await limitStore?.close();
       await closeHttpPools();
     },
   }) as FabricatioLLM;
