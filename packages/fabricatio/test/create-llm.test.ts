@@ -172,7 +172,7 @@ describe("createLLM with the opt-in routing features", () => {
       },
     });
     const routed = createLLM({ config, cache: false, env: {} });
-    const lastModel = () => (mock.requests.at(-1)?.body as { model: string }).model;
+    const lastModel = () => (mock.requests.at(-1)?.body as { model?: string } | undefined)?.model;
     try {
       expect(await routed.ask("a long question ".repeat(20))).toContain("echo:");
       expect(lastModel()).toBe("long");

@@ -78,7 +78,7 @@ describe("Router with a Redis rate-limit store", () => {
     router.deploy("g", "other/flaky", { rpm: 100, store: shared, contextWindow: 10_000 });
     router.deploy("long", "mock/long", { rpm: 100, store: shared });
 
-    const sentModel = () => (mock().requests.at(-1)?.body as { model: string }).model;
+    const sentModel = () => (mock().requests.at(-1)?.body as { model?: string } | undefined)?.model;
     await router.invoke("g", { message: "a question longer than five tokens, surely" });
     expect(sentModel()).toBe("flaky");
 
