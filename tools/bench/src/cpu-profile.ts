@@ -1,0 +1,49 @@
+/** The parts of a V8 `.cpuprofile` (written by `node --cpu-prof`) that self time needs. */
+export interface CpuProfile {
+  nodes: readonly {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }[];
+  samples: readonly number[];
+  timeDeltas: readonly number[];
+}
+
+/** Self time of one function, summed over every node of the call tree where it appears. */
+export interface SelfTime {
+  /** `name (file:line)`, the line 1-based. */
+  frame: string;
+  url: string;
+  selfMs: number;
+  /** Share of all sampled time, idle included, 0..1. */
+  share: number;
+}
+
+/** Self time per function, largest first. Idle samples count in the total, not in any frame. */
+export function selfTimes(profile: CpuProfile): SelfTime[] {
+  const frameOf = new Map<number, { frame: string; url: string }>();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url ? `${url.split("/").slice(-2).join("/")}:${lineNumber + 1}` : "native";
+    frameOf.set(node.id, { frame: `${functionName || "(anonymous)"} (${file})`, url });
+  }
+  const totals = new Map<string, { url: string; micros: number }>();
+  let all = 0;
+  profile.samples.forEach((id, index) => {
+    // The delta at index i is the time before sample i; it belongs to the sample it precedes.
+    const micros = Math.max(0, profile.timeDeltas[index] ?? 0);
+    all += micros;
+    const frame = frameOf.get(id);
+    if (!frame) return;
+    const entry = totals.get(frame.frame) ?? { url: frame.url, micros: 0 };
+    entry.micros += micros;
+    totals.set(frame.frame, entry);
+  });
+  return [...totals.entries()]
+    .map(([frame, entry]) => ({
+      frame,
+      url: entry.url,
+      selfMs: entry.micros / 1000,
+      share: all > 0 ? entry.micros / all : 0,
+    }))
+    .sort((left, right) => right.selfMs - left.selfMs);
+}

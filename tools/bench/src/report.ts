@@ -1,0 +1,332 @@
+import { CONTENDER_LABELS, CONTENDERS, type ContenderName } from "./contenders.js";
+import { formatNumber, formatRatio, renderRatioMatrix, renderTable } from "./markdown.js";
+import type { BenchResults, CellSummary } from "./results.js";
+
+const PEERS: ContenderName[] = ["openai", "ai-sdk", "litellm", "portkey"];
+const label = (name: ContenderName) => CONTENDER_LABELS[name];
+const mib = (bytes: number) => formatNumber(bytes / 2 ** 20, 1);
+
+function cellOf(results: BenchResults, latencyMs: number, concurrency: number) {
+  return results.cells[latencyMs]?.[concurrency] ?? {};
+}
+
+function throughputTable(results: BenchResults, latencyMs: number): string {
+  const headers = ["Contender"];
+  for (const concurrency of results.concurrencies) {
+    headers.push(`c=${concurrency} req/s`, `c=${concurrency} ÷ raw`);
+  }
+  const rows = CONTENDERS.map((name) => {
+    const row = [label(name)];
+    for (const concurrency of results.concurrencies) {
+      const cell = cellOf(results, latencyMs, concurrency);
+      const mine = cell[name];
+      row.push(
+        mine ? formatNumber(mine.rate) : "did not run",
+        mine && cell.raw ? formatRatio(mine.rate, cell.raw.rate) : "n/a",
+      );
+    }
+    return row;
+  });
+  return renderTable(headers, rows);
+}
+
+function latencyTable(results: BenchResults, latencyMs: number): string {
+  const headers = ["Contender"];
+  for (const concurrency of results.concurrencies) {
+    headers.push(`c=${concurrency} p50 (added)`, `c=${concurrency} p99 (added)`);
+  }
+  const added = (value: number, floor: number | undefined) =>
+    floor === undefined
+      ? ""
+      : ` (${value - floor >= 0 ? "+" : "−"}${formatNumber(Math.abs(value - floor))})`;
+  const rows = CONTENDERS.map((name) => {
+    const row = [label(name)];
+    for (const concurrency of results.concurrencies) {
+      const cell = cellOf(results, latencyMs, concurrency);
+      const mine = cell[name];
+      if (!mine) {
+        row.push("did not run", "");
+        continue;
+      }
+      row.push(
+        `${formatNumber(mine.p50Us)}${added(mine.p50Us, cell.raw?.p50Us)}`,
+        `${formatNumber(mine.p99Us)}${added(mine.p99Us, cell.raw?.p99Us)}`,
+      );
+    }
+    return row;
+  });
+  return renderTable(headers, rows);
+}
+
+function cpuTable(results: BenchResults): string {
+  const headers = ["Contender"];
+  for (const latencyMs of results.latenciesMs) {
+    for (const concurrency of results.concurrencies) {
+      headers.push(`${latencyMs} ms c=${concurrency}`);
+    }
+  }
+  const rows = CONTENDERS.map((name) => [
+    label(name),
+    ...results.latenciesMs.flatMap((latencyMs) =>
+      results.concurrencies.map((concurrency) => {
+        const mine: CellSummary | undefined = cellOf(results, latencyMs, concurrency)[name];
+        return mine ? formatNumber(mine.cpuUsPerRequest, 1) : "n/a";
+      }),
+    ),
+  ]);
+  return renderTable(headers, rows);
+}
+
+interface Goal {
+  goal: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+function goals(results: BenchResults): Goal[] {
+  const list: Goal[] = [];
+  const top = Math.max(...results.concurrencies);
+  for (const latencyMs of results.latenciesMs) {
+    const cell = cellOf(results, latencyMs, top);
+    const ratio = cell.thryd && cell.raw ? cell.thryd.rate / cell.raw.rate : Number.NaN;
+    list.push({
+      goal: `thryd ≥ 0.95 × raw throughput, c=${top}, mock ${latencyMs} ms`,
+      measured: `${formatNumber(ratio, 3)}× raw`,
+      met: Number.isFinite(ratio) ? ratio >= 0.95 : undefined,
+    });
+    const peers = PEERS.filter((peer) => cell[peer]);
+    const worst = peers
+      .map((peer) => ({ peer, ratio: (cell.thryd?.rate ?? Number.NaN) / cell[peer]!.rate }))
+      .sort((left, right) => left.ratio - right.ratio)[0];
+    list.push({
+      goal: `thryd ahead of every peer, c=${top}, mock ${latencyMs} ms`,
+      measured: worst
+        ? `closest: ${formatNumber(worst.ratio, 2)}× ${label(worst.peer)}`
+        : "no peer ran",
+      met: worst ? worst.ratio > 1 : undefined,
+    });
+  }
+  const slowUpstream = Math.max(...results.latenciesMs);
+  const serial = cellOf(results, slowUpstream, 1);
+  const speedup =
+    serial.thryd && serial["thryd-cache-hit"]
+      ? serial.thryd.p50Us / serial["thryd-cache-hit"].p50Us
+      : Number.NaN;
+  list.push({
+    goal: `cache hit ≥ 20× faster than a ${slowUpstream} ms upstream (p50, c=1)`,
+    measured: `${formatNumber(speedup, 0)}× (${formatNumber(serial["thryd-cache-hit"]?.p50Us ?? Number.NaN)} µs vs ${formatNumber(serial.thryd?.p50Us ?? Number.NaN)} µs)`,
+    met: Number.isFinite(speedup) ? speedup >= 20 : undefined,
+  });
+  const accuracy = results.rateLimit.accuracy.thryd;
+  list.push({
+    goal: "rate-limit accuracy ≤ 1.0",
+    measured: accuracy === undefined ? "did not run" : formatNumber(accuracy, 2),
+    met: accuracy === undefined ? undefined : accuracy <= 1,
+  });
+  return list;
+}
+
+function profileSection(results: BenchResults): string {
+  const profile = results.profile;
+  if (!profile) return "The CPU profiles could not be taken in this run (see the harness log).\n";
+  const ours = (url: string) => url.includes("/thryd/dist/");
+  const ownShare = profile.thryd.filter((row) => ours(row.url)).reduce((sum, row) => sum + row.share, 0);
+  const table = (rows: typeof profile.thryd, count: number) =>
+    renderTable(
+      ["Function (file:line)", "Self time", "Share"],
+      rows
+        .slice(0, count)
+        .map((row) => [
+          `${ours(row.url) ? "**" : ""}\`${row.frame}\`${ours(row.url) ? "**" : ""}`,
+          `${formatNumber(row.selfMs)} ms`,
+          `${formatNumber(row.share * 100, 1)} %`,
+        ]),
+    );
+  return `Both clients were run under \`node --cpu-prof\` for ${formatNumber(profile.requests)}
+requests at concurrency ${profile.concurrency} against the mock answering in 0 ms (after a
+warm-up), in fresh processes. Self time is summed per function over the whole call tree; the
+share is of all sampled time of the client process, idle included.
+
+Functions in thryd's own code (bold below) account for **${formatNumber(ownShare * 100, 1)} %**
+of the thryd client's samples.
+
+Top of the thryd client's profile:
+
+${table(profile.thryd, 15)}
+
+thryd's own functions, all of them:
+
+${table(profile.thryd.filter((row) => ours(row.url)), 20)}
+
+Top of the raw undici client's profile, for comparison:
+
+${table(profile.raw, 10)}
+`;
+}
+
+/** The whole BENCHMARKS.md. `charts` are paths relative to the repository root. */
+export function renderReport(results: BenchResults, charts: readonly string[]): string {
+  const chart = (name: string) => {
+    const file = charts.find((entry) => entry.endsWith(name));
+    return file ? `![${name}](${file})` : "";
+  };
+  const failures = Object.entries(results.failures);
+  const goalRows = goals(results).map((goal) => [
+    goal.goal,
+    goal.measured,
+    goal.met === undefined ? "not measured" : goal.met ? "yes" : "**no**",
+  ]);
+  const memoryRows = CONTENDERS.map((name) => {
+    const entry = results.memory[name];
+    const raw = results.memory.raw;
+    return entry
+      ? [
+          label(name),
+          mib(entry.readyBytes),
+          mib(entry.afterBytes),
+          mib(entry.afterBytes - entry.readyBytes),
+          raw ? formatRatio(entry.afterBytes, raw.afterBytes) : "n/a",
+        ]
+      : [label(name), "did not run", "", "", ""];
+  });
+  const rateRows = CONTENDERS.filter((name) => name !== "thryd-cache-hit").map((name) => {
+    const accuracy = results.rateLimit.accuracy[name];
+    if (accuracy !== undefined) {
+      return [
+        label(name),
+        formatNumber(accuracy, 2),
+        `${results.rateLimit.busiestWindow[name]} of ${results.rateLimit.quota}`,
+        `${formatNumber(results.rateLimit.durationS[name] ?? Number.NaN, 1)} s`,
+      ];
+    }
+    return [label(name), "n/a", results.rateLimit.unsupported[name] ?? "did not run", ""];
+  });
+  const thrydTokens = (text: string) =>
+    results.tokens.find((row) => row.text === text && row.counter.startsWith("@fabricatio/thryd"))
+      ?.tokensPerS ?? Number.NaN;
+  const tokenRows = results.tokens.map((row) => [
+    row.counter,
+    row.text,
+    formatNumber(row.tokensPerS),
+    formatRatio(row.tokensPerS, thrydTokens(row.text)),
+  ]);
+  const top = Math.max(...results.concurrencies);
+  const machine = results.machine;
+  return `# Benchmarks: @fabricatio/thryd side by side with peer libraries
+
+Generated by \`tools/bench\` (\`@fabricatio/bench\`, private) on ${results.startedAt.slice(0, 16).replace("T", " ")} UTC;
+the run took ${formatNumber(results.durationS / 60, 1)} minutes. Reproduce with:
+
+\`\`\`sh
+pnpm install
+pnpm bench          # every package's benchmarks (turbo, one at a time), this report included
+pnpm bench:peers    # only this report: pnpm --filter @fabricatio/bench bench
+\`\`\`
+
+\`pnpm bench:peers\` builds what it needs (turbo \`bench\` depends on \`build\`) and runs
+\`node tools/bench/dist/run.js\`, which writes this file, \`docs/bench/*.png\` and the raw numbers in
+\`docs/bench/results.json\`.
+
+- Machine: ${machine.cpu}, ${machine.cpus} logical CPUs, ${formatNumber(machine.memoryGb, 0)} GiB RAM, ${machine.os}
+- Node ${results.node}; load average at the end of the run: ${machine.loadAverage.map((value) => formatNumber(value, 2)).join(", ")}
+- Versions: ${Object.entries(results.versions)
+    .map(([name, version]) => `\`${name}@${version}\``)
+    .join(", ")}
+
+**Noise.** This run shared its ${machine.cpus} CPUs with other jobs (other agents building and
+testing), and the mock, the gateway and the client compete for the same cores, so absolute numbers
+move between runs. Read the ratios: every contender is measured in the same rounds, alternated, and
+the tables take the best round's throughput and the median round's latency.
+
+## How it is measured
+
+- One mock server (\`@fabricatio/mock-llm\`) in its own child process on 127.0.0.1 answers
+  \`chat/completions\` after 0 ms or 20 ms. Every contender runs in its own child process and sends
+  the same one-message completion to it, checking the answer text.
+- Contenders: ${CONTENDERS.map(label).join("; ")}. "Raw undici" is \`undici\`'s \`Agent.request\` with keep-alive, the
+  floor. thryd runs with no cache and no limits, and with a SQLite cache where every call is a hit
+  (the harness checks the mock saw none of them). The Portkey gateway (\`@portkey-ai/gateway\`,
+  started through its CLI on loopback, \`--headless\`) sits in front of the mock and is called by
+  the same raw undici client, so its row is the gateway's cost.
+- Requests per run: ${Object.entries(results.requestsPerRun)
+    .map(([cell, count]) => `${cell}: ${formatNumber(count)}`)
+    .join("; ")}. ${results.rounds} rounds; within each round every concurrency runs every
+  contender back to back, in an order rotated every round, after a warm-up.
+
+## Goals
+
+${renderTable(["Goal", "Measured", "Met"], goalRows, ["left", "left", "left"])}
+
+${failures.length === 0 ? "Every peer ran." : `## Contenders that could not run\n\n${failures.map(([name, why]) => `- ${label(name as ContenderName)}: ${why}`).join("\n")}`}
+
+${results.latenciesMs
+  .map(
+    (latencyMs) => `## Throughput, mock answering in ${latencyMs} ms
+
+${throughputTable(results, latencyMs)}
+
+${chart(`throughput-${latencyMs}ms.png`)}
+
+Ratios between every pair at concurrency ${top} (row ÷ column; above 1 means the row is faster):
+
+${renderRatioMatrix(CONTENDERS.map((name) => ({ name: label(name), value: cellOf(results, latencyMs, top)[name]?.rate })))}
+`,
+  )
+  .join("\n")}
+## Latency per call (µs) and added latency over the raw call
+
+${results.latenciesMs
+  .map(
+    (latencyMs) => `### Mock answering in ${latencyMs} ms
+
+${latencyTable(results, latencyMs)}
+`,
+  )
+  .join("\n")}
+${chart("latency.png")}
+
+### Client CPU per request (µs, user + system, least of the rounds)
+
+The steadier measure of a library's own cost on a shared machine. The Portkey row counts only the
+client: the gateway's CPU is spent in its own process, and shows in its throughput and latency.
+
+${cpuTable(results)}
+
+## Memory after ${formatNumber(results.memoryRequests)} requests
+
+A fresh process per contender sends ${formatNumber(results.memoryRequests)} requests at
+concurrency 64 (mock at 0 ms); RSS is read when the client is ready and after the last answer,
+without forcing a GC. The Portkey row is the client only; the gateway process is not counted.
+
+${renderTable(["Contender", "RSS ready (MiB)", "RSS after (MiB)", "Growth (MiB)", "÷ raw"], memoryRows)}
+
+${chart("memory.png")}
+
+## Rate-limit accuracy
+
+A fresh client limited to ${results.rateLimit.quota} requests per ${results.rateLimit.windowS} s
+window sends ${results.rateLimit.requests} requests at concurrency ${results.rateLimit.concurrency}
+to a recording mock answering in ${results.rateLimit.upstreamLatencyMs} ms. Accuracy is the most
+requests the mock received in any ${results.rateLimit.windowS} s window (of every window starting at
+an arrival) divided by the quota: 1.0 is perfect, above 1.0 a violation, below 1.0 unused quota.
+
+${renderTable(["Contender", "Accuracy", "Busiest window / reason", "Run time"], rateRows)}
+
+${chart("rate-limit.png")}
+
+## Token counting (o200k_base)
+
+Tokens per second on a fixed English text (the opening sentence of *A Tale of Two Cities*) and a
+fixed CJK text (the opening of 桃花源记), both in \`tools/bench/fixtures/\`. Every counter gives the
+same count (checked first). Each call sees a text not seen before (a numbered prefix), so thryd's
+memo of recent texts does not help, except in the "memo hit" row. Best of three alternating rounds.
+
+${renderTable(["Counter", "Text", "Tokens/s", "÷ thryd"], tokenRows)}
+
+${chart("tokens.png")}
+
+## Where thryd's time goes (CPU profile)
+
+${profileSection(results)}
+`;
+}
