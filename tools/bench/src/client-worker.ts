@@ -3,9 +3,7 @@ import { type ContenderName, type ContenderSetup, createContender } from "./cont
 import { runLoad } from "./run-load.js";
 
 /** Messages from the harness to a client worker. */
-export type ClientCommand =
-  | { type: "run"; concurrency: number; total: number }
-  | { type: "exit" };
+export type ClientCommand = { type: "run"; concurrency: number; total: number } | { type: "exit" };
 
 const [name, setupJson] = process.argv.slice(2);
 const send = (message: unknown) => process.send?.(message);
@@ -22,7 +20,10 @@ try {
       process.exit(0);
     }
     try {
-      send({ type: "result", result: await runLoad(contender.call, command.concurrency, command.total) });
+      send({
+        type: "result",
+        result: await runLoad(contender.call, command.concurrency, command.total),
+      });
     } catch (error) {
       send({ type: "error", reason: error instanceof Error ? error.message : String(error) });
     }

@@ -130,7 +130,9 @@ function profileSection(results: BenchResults): string {
   const profile = results.profile;
   if (!profile) return "The CPU profiles could not be taken in this run (see the harness log).\n";
   const ours = (url: string) => url.includes("/thryd/dist/");
-  const ownShare = profile.thryd.filter((row) => ours(row.url)).reduce((sum, row) => sum + row.share, 0);
+  const ownShare = profile.thryd
+    .filter((row) => ours(row.url))
+    .reduce((sum, row) => sum + row.share, 0);
   const table = (rows: typeof profile.thryd, count: number) =>
     renderTable(
       ["Function (file:line)", "Self time", "Share"],
@@ -156,7 +158,10 @@ ${table(profile.thryd, 15)}
 
 thryd's own functions, all of them:
 
-${table(profile.thryd.filter((row) => ours(row.url)), 20)}
+${table(
+  profile.thryd.filter((row) => ours(row.url)),
+  20,
+)}
 
 Top of the raw undici client's profile, for comparison:
 

@@ -2,15 +2,11 @@
 // mock servers in another, the Portkey gateway in a third. Writes BENCHMARKS.md and the charts
 // under docs/bench/ at the repository root.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from "node:os";
+import { cpus, loadavg, type as osType, release, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeCharts } from "./charts.js";
-import {
-  CONTENDERS,
-  type ContenderName,
-  type ContenderSetup,
-} from "./contenders.js";
+import { CONTENDERS, type ContenderName, type ContenderSetup } from "./contenders.js";
 import { type CpuProfile, selfTimes } from "./cpu-profile.js";
 import { startPortkeyGateway } from "./portkey-gateway.js";
 import { renderReport } from "./report.js";
@@ -128,8 +124,11 @@ try {
             if (name === "thryd-cache-hit" && (await mockCount()) !== before) {
               throw new Error("a cache-hit run reached the upstream");
             }
-            raw[concurrency] ??= {};
-            (raw[concurrency][name] ??= []).push(result);
+            const byName = raw[concurrency] ?? {};
+            raw[concurrency] = byName;
+            const rounds = byName[name] ?? [];
+            rounds.push(result);
+            byName[name] = rounds;
             log(
               `${latencyMs} ms c=${concurrency} round ${round + 1}: ${name} ${result.rate.toFixed(0)} req/s`,
             );
@@ -181,7 +180,8 @@ try {
       openai: "no client-side rate limit option (only retries on 429)",
       "ai-sdk": "no rate limit option in generateText or the provider",
       litellm: "the npm port has no router and no RPM/TPM limits",
-      portkey: "the open-source gateway has no rate limits (they are a feature of Portkey's hosted service)",
+      portkey:
+        "the open-source gateway has no rate limits (they are a feature of Portkey's hosted service)",
     },
   };
   await setLatency(rateLimit.upstreamLatencyMs);
@@ -287,7 +287,10 @@ try {
   mkdirSync(chartDir, { recursive: true });
   writeFileSync(path.join(chartDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   const charts = writeCharts(results, chartDir);
-  const report = renderReport(results, charts.map((file) => path.relative(root, file)));
+  const report = renderReport(
+    results,
+    charts.map((file) => path.relative(root, file)),
+  );
   writeFileSync(path.join(root, "BENCHMARKS.md"), report);
   log(`wrote BENCHMARKS.md and ${charts.length} charts in ${results.durationS.toFixed(0)} s`);
 } finally {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { type CpuProfile, selfTimes } from "./cpu-profile.js";
+
+const frame = (functionName: string, url: string, lineNumber: number) => ({
+  functionName,
+  url,
+  lineNumber,
+});
+
+describe("selfTimes", () => {
+  it("sums a function's samples over every node it appears at and sorts by self time", () => {
+    const profile: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame("(idle)", "", -1) },
+        { id: 2, callFrame: frame("send", "file:///x/thryd/dist/router/router.js", 9) },
+        { id: 3, callFrame: frame("send", "file:///x/thryd/dist/router/router.js", 9) },
+        { id: 4, callFrame: frame("", "node:internal/streams", 0) },
+      ],
+      samples: [1, 2, 3, 4, 2],
+      timeDeltas: [1000, 2000, 3000, 500, 3500],
+    };
+    const rows = selfTimes(profile);
+    expect(rows[0]).toEqual({
+      frame: "send (router/router.js:10)",
+      url: "file:///x/thryd/dist/router/router.js",
+      selfMs: 8.5,
+      share: 0.85,
+    });
+    expect(rows.map((row) => row.frame)).toEqual([
+      "send (router/router.js:10)",
+      "(idle) (native)",
+      "(anonymous) (node:internal/streams:1)",
+    ]);
+  });
+
+  it("ignores negative deltas that V8 records when samples arrive out of order", () => {
+    const profile: CpuProfile = {
+      nodes: [{ id: 1, callFrame: frame("f", "a.js", 0) }],
+      samples: [1, 1],
+      timeDeltas: [-5, 10],
+    };
+    expect(selfTimes(profile)[0]?.selfMs).toBe(0.01);
+  });
+});
