@@ -1,9 +1,15 @@
 // Child process of one contender: builds it, then runs loads on request over IPC.
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { type ContenderName, type ContenderSetup, createContender } from "./contenders.js";
 import { runLoad } from "./run-load.js";
 
 /** Messages from the harness to a client worker. */
-export type ClientCommand = { type: "run"; concurrency: number; total: number } | { type: "exit" };
+export type ClientCommand =
+  | { type: "run"; concurrency: number; total: number }
+  /** A run under V8's CPU profiler (the one behind `--cpu-prof`), written to `file`. */
+  | { type: "profile"; concurrency: number; total: number; file: string }
+  | { type: "exit" };
 
 const [name, setupJson] = process.argv.slice(2);
 const send = (message: unknown) => process.send?.(message);
@@ -20,6 +26,20 @@ try {
       process.exit(0);
     }
     try {
+      if (command.type === "profile") {
+        // Profiling only the measured run keeps start-up (module loading, connects) out of it.
+        const session = new Session();
+        session.connect();
+        await session.post("Profiler.enable");
+        await session.post("Profiler.setSamplingInterval", { interval: 200 });
+        await session.post("Profiler.start");
+        const result = await runLoad(contender.call, command.concurrency, command.total);
+        const { profile } = await session.post("Profiler.stop");
+        session.disconnect();
+        writeFileSync(command.file, JSON.stringify(profile));
+        send({ type: "result", result });
+        return;
+      }
       send({
         type: "result",
         result: await runLoad(contender.call, command.concurrency, command.total),

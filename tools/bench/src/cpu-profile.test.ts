@@ -8,7 +8,7 @@ const frame = (functionName: string, url: string, lineNumber: number) => ({
 });
 
 describe("selfTimes", () => {
-  it("sums a function's samples over every node it appears at and sorts by self time", () => {
+  it("sums a function's samples over every node it appears at, skipping the first sample", () => {
     const profile: CpuProfile = {
       nodes: [
         { id: 1, callFrame: frame("(idle)", "", -1) },
@@ -16,8 +16,8 @@ describe("selfTimes", () => {
         { id: 3, callFrame: frame("send", "file:///x/thryd/dist/router/router.js", 9) },
         { id: 4, callFrame: frame("", "node:internal/streams", 0) },
       ],
-      samples: [1, 2, 3, 4, 2],
-      timeDeltas: [1000, 2000, 3000, 500, 3500],
+      samples: [4, 1, 2, 3, 4, 2],
+      timeDeltas: [99_000, 1000, 2000, 3000, 500, 3500],
     };
     const rows = selfTimes(profile);
     expect(rows[0]).toEqual({
@@ -36,8 +36,8 @@ describe("selfTimes", () => {
   it("ignores negative deltas that V8 records when samples arrive out of order", () => {
     const profile: CpuProfile = {
       nodes: [{ id: 1, callFrame: frame("f", "a.js", 0) }],
-      samples: [1, 1],
-      timeDeltas: [-5, 10],
+      samples: [1, 1, 1],
+      timeDeltas: [7, -5, 10],
     };
     expect(selfTimes(profile)[0]?.selfMs).toBe(0.01);
   });

@@ -18,7 +18,7 @@ export interface SelfTime {
   share: number;
 }
 
-/** Self time per function, largest first. Idle samples count in the total, not in any frame. */
+/** Self time per function, largest first; the first sample is skipped, idle time is a frame. */
 export function selfTimes(profile: CpuProfile): SelfTime[] {
   const frameOf = new Map<number, { frame: string; url: string }>();
   for (const node of profile.nodes) {
@@ -29,6 +29,9 @@ export function selfTimes(profile: CpuProfile): SelfTime[] {
   const totals = new Map<string, { url: string; micros: number }>();
   let all = 0;
   profile.samples.forEach((id, index) => {
+    // The first delta runs from the profile's start time, across the Profiler.start call and
+    // however long the sampler took to begin: it is not time spent in its frame.
+    if (index === 0) return;
     // The delta at index i is the time before sample i; it belongs to the sample it precedes.
     const micros = Math.max(0, profile.timeDeltas[index] ?? 0);
     all += micros;

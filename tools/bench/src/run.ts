@@ -1,7 +1,7 @@
 // The harness behind `pnpm bench` (tools/bench): every contender in its own child process, the
 // mock servers in another, the Portkey gateway in a third. Writes BENCHMARKS.md and the charts
 // under docs/bench/ at the repository root.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, type as osType, release, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -212,16 +212,12 @@ try {
   try {
     const profiles: Partial<Record<ContenderName, ReturnType<typeof selfTimes>>> = {};
     for (const name of ["raw", "thryd"] as const) {
-      const dir = path.join(profileDir, name);
-      const worker = await startClient(name, setup, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
-      await runOn(worker, 256, Math.round(PROFILE_REQUESTS / 10));
-      await runOn(worker, 256, PROFILE_REQUESTS);
+      const file = path.join(profileDir, `${name}.cpuprofile`);
+      const worker = await startClient(name, setup);
+      await runOn(worker, 256, Math.round(PROFILE_REQUESTS / 4));
+      await worker.request({ type: "profile", concurrency: 256, total: PROFILE_REQUESTS, file });
       await worker.stop({ type: "exit" });
-      const file = readdirSync(dir).find((entry) => entry.endsWith(".cpuprofile"));
-      if (!file) throw new Error(`no profile written for ${name}`);
-      profiles[name] = selfTimes(
-        JSON.parse(readFileSync(path.join(dir, file), "utf8")) as CpuProfile,
-      );
+      profiles[name] = selfTimes(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
     }
     profile = {
       requests: PROFILE_REQUESTS,
