@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CpuProfile, selfTimes } from "./cpu-profile.js";
+import { type CpuProfile, selfTimes, sharesByOrigin } from "./cpu-profile.js";
 
 const frame = (functionName: string, url: string, lineNumber: number) => ({
   functionName,
@@ -40,5 +40,27 @@ describe("selfTimes", () => {
       timeDeltas: [7, -5, 10],
     };
     expect(selfTimes(profile)[0]?.selfMs).toBe(0.01);
+  });
+});
+
+describe("sharesByOrigin", () => {
+  it("groups frames by where their code lives", () => {
+    const row = (frame: string, url: string, share: number) => ({ frame, url, selfMs: 0, share });
+    const shares = sharesByOrigin([
+      row("a", "file:///r/packages/thryd/dist/router/router.js", 0.1),
+      row("b", "file:///r/node_modules/undici/lib/api/readable.js", 0.3),
+      row("c", "file:///r/packages/thryd/dist/providers/http-pool.js", 0.05),
+      row("writev (native)", "", 0.2),
+      row("(idle) (native)", "", 0.25),
+      row("emit", "node:events", 0.1),
+    ]);
+    expect(shares.map((entry) => entry.origin)).toEqual([
+      "undici",
+      "idle",
+      "native and V8",
+      "thryd",
+      "node internals",
+    ]);
+    expect(shares.find((entry) => entry.origin === "thryd")?.share).toBeCloseTo(0.15, 10);
   });
 });

@@ -50,3 +50,38 @@ export function selfTimes(profile: CpuProfile): SelfTime[] {
     }))
     .sort((left, right) => right.selfMs - left.selfMs);
 }
+
+/** Where a frame's code comes from, for a coarse breakdown of a profile. */
+export type Origin =
+  | "thryd"
+  | "undici"
+  | "node internals"
+  | "garbage collector"
+  | "idle"
+  | "native and V8"
+  | "benchmark harness"
+  | "other";
+
+/** Classifies a profile frame by its script URL and name. */
+export function originOf(row: Pick<SelfTime, "frame" | "url">): Origin {
+  if (row.url.includes("/thryd/dist/")) return "thryd";
+  if (row.url.includes("/undici/")) return "undici";
+  if (row.url.startsWith("node:")) return "node internals";
+  if (row.url.includes("/bench/dist/")) return "benchmark harness";
+  if (row.frame.startsWith("(garbage collector)")) return "garbage collector";
+  if (row.frame.startsWith("(idle)")) return "idle";
+  if (row.url === "" || row.url.startsWith("wasm")) return "native and V8";
+  return "other";
+}
+
+/** Share of sampled time per origin, largest first. */
+export function sharesByOrigin(rows: readonly SelfTime[]): { origin: Origin; share: number }[] {
+  const totals = new Map<Origin, number>();
+  for (const row of rows) {
+    const origin = originOf(row);
+    totals.set(origin, (totals.get(origin) ?? 0) + row.share);
+  }
+  return [...totals.entries()]
+    .map(([origin, share]) => ({ origin, share }))
+    .sort((left, right) => right.share - left.share);
+}

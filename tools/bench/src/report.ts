@@ -1,4 +1,5 @@
 import { CONTENDER_LABELS, CONTENDERS, type ContenderName } from "./contenders.js";
+import { sharesByOrigin } from "./cpu-profile.js";
 import { formatNumber, formatRatio, renderRatioMatrix, renderTable } from "./markdown.js";
 import type { BenchResults, CellSummary } from "./results.js";
 
@@ -130,9 +131,6 @@ function profileSection(results: BenchResults): string {
   const profile = results.profile;
   if (!profile) return "The CPU profiles could not be taken in this run (see the harness log).\n";
   const ours = (url: string) => url.includes("/thryd/dist/");
-  const ownShare = profile.thryd
-    .filter((row) => ours(row.url))
-    .reduce((sum, row) => sum + row.share, 0);
   const table = (rows: typeof profile.thryd, count: number) =>
     renderTable(
       ["Function (file:line)", "Self time", "Share"],
@@ -144,28 +142,82 @@ function profileSection(results: BenchResults): string {
           `${formatNumber(row.share * 100, 1)} %`,
         ]),
     );
-  return `Both clients were run under \`node --cpu-prof\` for ${formatNumber(profile.requests)}
-requests at concurrency ${profile.concurrency} against the mock answering in 0 ms (after a
-warm-up), in fresh processes. Self time is summed per function over the whole call tree; the
-share is of all sampled time of the client process, idle included.
+  const thrydOrigins = sharesByOrigin(profile.thryd);
+  const rawOrigins = sharesByOrigin(profile.raw);
+  const origins = [...new Set([...thrydOrigins, ...rawOrigins].map((entry) => entry.origin))];
+  const shareIn = (list: typeof thrydOrigins, origin: string) =>
+    `${formatNumber((list.find((entry) => entry.origin === origin)?.share ?? 0) * 100, 1)} %`;
+  const own = profile.thryd.filter((row) => ours(row.url));
+  const ownShare = own.reduce((sum, row) => sum + row.share, 0);
+  const shareOf = (pattern: string) =>
+    own.filter((row) => row.frame.includes(pattern)).reduce((sum, row) => sum + row.share, 0);
+  const percent = (share: number) => `${formatNumber(share * 100, 1)} %`;
+  const top = Math.max(...results.concurrencies);
+  const fast = cellOf(results, 0, top);
+  const cpuDelta =
+    fast.thryd && fast.raw ? fast.thryd.cpuUsPerRequest - fast.raw.cpuUsPerRequest : Number.NaN;
+  const englishCold =
+    results.tokens.find(
+      (row) => row.text === "English" && row.counter.startsWith("@fabricatio/thryd"),
+    )?.tokensPerS ?? Number.NaN;
+  const perThousandTokensUs = (1000 / englishCold) * 1e6;
+  const readyDelta =
+    results.memory.thryd && results.memory.raw
+      ? results.memory.thryd.readyBytes - results.memory.raw.readyBytes
+      : Number.NaN;
+  return `The thryd and raw clients were profiled with V8's sampling CPU profiler (the one
+\`node --cpu-prof\` starts), switched on through \`node:inspector\` around the measured run only, so
+module loading and the first connects stay out: ${formatNumber(profile.requests)} requests at
+concurrency ${profile.concurrency}, mock at 0 ms, fresh processes, after a warm-up. Self time is
+summed per function over the whole call tree; shares are of all sampled time, idle included.
 
-Functions in thryd's own code (bold below) account for **${formatNumber(ownShare * 100, 1)} %**
-of the thryd client's samples.
+| Origin of the code | thryd client | raw client |
+| --- | ---: | ---: |
+${origins.map((origin) => `| ${origin} | ${shareIn(thrydOrigins, origin)} | ${shareIn(rawOrigins, origin)} |`).join("\n")}
 
-Top of the thryd client's profile:
+thryd's own functions (bold) take **${percent(ownShare)}** of the thryd client's samples. Top of
+its profile:
 
 ${table(profile.thryd, 15)}
 
-thryd's own functions, all of them:
+thryd's own functions:
 
-${table(
-  profile.thryd.filter((row) => ours(row.url)),
-  20,
-)}
+${table(own, 20)}
 
 Top of the raw undici client's profile, for comparison:
 
 ${table(profile.raw, 10)}
+
+### Findings for thryd (not changed here: \`tools/bench\` does not touch \`packages/\`)
+
+- **Per-request CPU.** At 0 ms and concurrency ${top}, thryd spends
+  ${formatNumber(cpuDelta, 1)} µs more client CPU per request than the raw call (table above).
+  Most of the thryd process's time is undici and Node's socket writes, which the raw call pays
+  too; thryd's own code is ${percent(ownShare)} of the samples.
+- **\`#json\` in \`providers/openai-compatible-provider.ts\`** (${percent(shareOf("#json"))} self):
+  reads the body with \`body.text()\` and \`JSON.parse\`s it (the parse is inlined into this frame),
+  inside a try/finally that calls \`answer.done()\`. The raw call does the same parse through
+  \`body.json()\`; what thryd adds is one more async layer (\`postJson\` → \`#json\` → \`#request\`
+  → \`sendHttp\`). Suggested: have \`sendHttp\` return the parsed JSON for the no-timeout case, and
+  make \`postJson\` return \`#json\`'s promise without another \`async\` wrapper.
+- **\`sendHttp\` (\`providers/http-request.ts\`)** (${percent(shareOf("sendHttp"))} self) and the
+  router's \`#dispatch\`/\`attempt\`/\`#tryAcquire\` (${percent(shareOf("#dispatch") + shareOf("attempt") + shareOf("#tryAcquire"))} together):
+  small; they are the price of the router's features and are already allocation-free when no
+  timeout or signal is set.
+- **\`getHttpAgent\` (\`providers/http-pool.ts\`)** (${percent(shareOf("getHttpAgent"))} self):
+  builds the pool key string \`origin#fingerprint\` and does two \`Map\` lookups on every request.
+  Confirmed but small. Suggested: cache the \`Agent\` in the provider next to the resolved
+  \`HttpTarget\` (\`#target\` already caches per path), so the hot path does no string work.
+- **Token estimation with no TPM limit.** \`Router#send\` calls
+  \`kindSupport(kind).estimateTokens(request)\` (→ \`countTokens\`) on every request even when no
+  deployment of the group has a \`tpm\`. Here the prompt repeats, so it is a memo hit
+  (${percent(shareOf("estimateTokens"))} self). With a new prompt per call, as in real use, it is an
+  o200k_base encode: about ${formatNumber(perThousandTokensUs)} µs of CPU per 1,000 prompt tokens
+  at the cold rate measured below, more than the whole raw call costs. The first count also loads
+  tiktoken's WASM and rank table: thryd's client is ${formatNumber(readyDelta / 2 ** 20, 0)} MiB
+  larger than the raw one right after its first call (memory table). Suggested: estimate only when
+  some deployment of the group has a \`tpm\` (a flag computed in \`deploy\`/\`undeploy\`); the
+  reservation can carry 0 tokens otherwise.
 `;
 }
 
