@@ -57,7 +57,6 @@ function check(content: string | null | undefined, who: string): void {
 async function rawUndici(origin: string, pathname: string, headers: Record<string, string>) {
   const { Agent } = await import("undici");
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
-  const body = JSON.stringify({ model: MODEL, messages: [{ role: "user", content: MESSAGE }] });
   const allHeaders = {
     "content-type": "application/json",
     authorization: `Bearer ${API_KEY}`,
@@ -70,7 +69,8 @@ async function rawUndici(origin: string, pathname: string, headers: Record<strin
         path: pathname,
         method: "POST",
         headers: allHeaders,
-        body,
+        // Serialised per call, as any client must: a prebuilt string would flatter the floor.
+        body: JSON.stringify({ model: MODEL, messages: [{ role: "user", content: MESSAGE }] }),
       });
       const json = (await response.body.json()) as {
         choices?: { message?: { content?: string } }[];

@@ -39,3 +39,16 @@ describe("renderRatioMatrix", () => {
     ]);
   });
 });
+
+describe("renderRatioMatrix with a ratio function", () => {
+  it("applies it to the two values of each cell", () => {
+    const table = renderRatioMatrix(
+      [
+        { name: "a", value: [4, 8] },
+        { name: "b", value: [2, 2] },
+      ],
+      (row, column) => (row[0]! + row[1]!) / (column[0]! + column[1]!),
+    );
+    expect(table.split("\n").slice(2)).toEqual(["| a | 1 | 3.00× |", "| b | 0.33× | 1 |"]);
+  });
+});

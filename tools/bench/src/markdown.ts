@@ -29,16 +29,20 @@ export function formatRatio(numerator: number, denominator: number): string {
 }
 
 /** One named measurement; `undefined` when the contender could not run. */
-export interface NamedValue {
+export interface NamedValue<T = number> {
   name: string;
-  value: number | undefined;
+  value: T | undefined;
 }
 
 /**
- * A square table of ratios: the cell in row A, column B is A's value divided by B's, so a row of
- * numbers above 1.0 is a contender ahead of every other when higher is better.
+ * A square table of ratios: the cell in row A, column B is `ratio(A, B)` (A's value divided by
+ * B's by default), so a row of numbers above 1.0 is a contender ahead of every other when higher is
+ * better.
  */
-export function renderRatioMatrix(values: readonly NamedValue[]): string {
+export function renderRatioMatrix<T = number>(
+  values: readonly NamedValue<T>[],
+  ratio: (row: T, column: T) => number = (row, column) => Number(row) / Number(column),
+): string {
   const headers = ["÷", ...values.map((entry) => entry.name)];
   const rows = values.map((row) => [
     row.name,
@@ -47,7 +51,7 @@ export function renderRatioMatrix(values: readonly NamedValue[]): string {
         ? "n/a"
         : row === column
           ? "1"
-          : formatRatio(row.value, column.value),
+          : formatRatio(ratio(row.value, column.value), 1),
     ),
   ]);
   return renderTable(headers, rows);

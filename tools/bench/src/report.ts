@@ -2,10 +2,19 @@ import { CONTENDER_LABELS, CONTENDERS, type ContenderName } from "./contenders.j
 import { sharesByOrigin } from "./cpu-profile.js";
 import { formatNumber, formatRatio, renderRatioMatrix, renderTable } from "./markdown.js";
 import type { BenchResults, CellSummary } from "./results.js";
+import { pairedRatio } from "./stats.js";
 
 const PEERS: ContenderName[] = ["openai", "ai-sdk", "litellm", "portkey"];
 const label = (name: ContenderName) => CONTENDER_LABELS[name];
 const mib = (bytes: number) => formatNumber(bytes / 2 ** 20, 1);
+
+/** Median of per-round throughput ratios (see `pairedRatio`). */
+function rateRatio(mine: CellSummary, other: CellSummary): number {
+  return pairedRatio(
+    mine.rounds.map((round) => round.rate),
+    other.rounds.map((round) => round.rate),
+  );
+}
 
 function cellOf(results: BenchResults, latencyMs: number, concurrency: number) {
   return results.cells[latencyMs]?.[concurrency] ?? {};
@@ -23,7 +32,7 @@ function throughputTable(results: BenchResults, latencyMs: number): string {
       const mine = cell[name];
       row.push(
         mine ? formatNumber(mine.rate) : "did not run",
-        mine && cell.raw ? formatRatio(mine.rate, cell.raw.rate) : "n/a",
+        mine && cell.raw ? formatRatio(rateRatio(mine, cell.raw), 1) : "n/a",
       );
     }
     return row;
@@ -89,7 +98,7 @@ function goals(results: BenchResults): Goal[] {
   const top = Math.max(...results.concurrencies);
   for (const latencyMs of results.latenciesMs) {
     const cell = cellOf(results, latencyMs, top);
-    const ratio = cell.thryd && cell.raw ? cell.thryd.rate / cell.raw.rate : Number.NaN;
+    const ratio = cell.thryd && cell.raw ? rateRatio(cell.thryd, cell.raw) : Number.NaN;
     list.push({
       goal: `thryd ≥ 0.95 × raw throughput, c=${top}, mock ${latencyMs} ms`,
       measured: `${formatNumber(ratio, 3)}× raw`,
@@ -97,7 +106,10 @@ function goals(results: BenchResults): Goal[] {
     });
     const peers = PEERS.filter((peer) => cell[peer]);
     const worst = peers
-      .map((peer) => ({ peer, ratio: (cell.thryd?.rate ?? Number.NaN) / cell[peer]!.rate }))
+      .map((peer) => ({
+        peer,
+        ratio: cell.thryd ? rateRatio(cell.thryd, cell[peer]!) : Number.NaN,
+      }))
       .sort((left, right) => left.ratio - right.ratio)[0];
     list.push({
       goal: `thryd ahead of every peer, c=${top}, mock ${latencyMs} ms`,
@@ -153,9 +165,13 @@ function profileSection(results: BenchResults): string {
     own.filter((row) => row.frame.includes(pattern)).reduce((sum, row) => sum + row.share, 0);
   const percent = (share: number) => `${formatNumber(share * 100, 1)} %`;
   const top = Math.max(...results.concurrencies);
-  const fast = cellOf(results, 0, top);
-  const cpuDelta =
-    fast.thryd && fast.raw ? fast.thryd.cpuUsPerRequest - fast.raw.cpuUsPerRequest : Number.NaN;
+  const busyUsPerRequest = (rows: typeof profile.thryd) =>
+    (rows
+      .filter((row) => !row.frame.startsWith("(idle)"))
+      .reduce((sum, row) => sum + row.selfMs, 0) *
+      1000) /
+    profile.requests;
+  const ownUsPerRequest = (own.reduce((sum, row) => sum + row.selfMs, 0) * 1000) / profile.requests;
   const englishCold =
     results.tokens.find(
       (row) => row.text === "English" && row.counter.startsWith("@fabricatio/thryd"),
@@ -190,20 +206,28 @@ ${table(profile.raw, 10)}
 
 ### Findings for thryd (not changed here: \`tools/bench\` does not touch \`packages/\`)
 
-- **Per-request CPU.** At 0 ms and concurrency ${top}, thryd spends
-  ${formatNumber(cpuDelta, 1)} µs more client CPU per request than the raw call (table above).
-  Most of the thryd process's time is undici and Node's socket writes, which the raw call pays
-  too; thryd's own code is ${percent(ownShare)} of the samples.
+- **Per-request CPU.** In the profiles, the thryd process was busy
+  ${formatNumber(busyUsPerRequest(profile.thryd), 1)} µs per request and the raw one
+  ${formatNumber(busyUsPerRequest(profile.raw), 1)} µs; thryd's own functions account for
+  ${formatNumber(ownUsPerRequest, 1)} µs of it (${percent(ownShare)} of the samples). The rest is
+  undici and Node's socket writes, which the raw call pays too. On two shared CPUs, where the mock
+  and the client compete for the cores, that extra CPU is what costs throughput at 0 ms.
 - **\`#json\` in \`providers/openai-compatible-provider.ts\`** (${percent(shareOf("#json"))} self):
-  reads the body with \`body.text()\` and \`JSON.parse\`s it (the parse is inlined into this frame),
-  inside a try/finally that calls \`answer.done()\`. The raw call does the same parse through
-  \`body.json()\`; what thryd adds is one more async layer (\`postJson\` → \`#json\` → \`#request\`
-  → \`sendHttp\`). Suggested: have \`sendHttp\` return the parsed JSON for the no-timeout case, and
-  make \`postJson\` return \`#json\`'s promise without another \`async\` wrapper.
+  reads the body with \`body.text()\` and \`JSON.parse\`s it; the parse, a builtin, is counted in
+  this frame. The raw call pays the same parse inside undici's \`body.json()\` (\`consumeEnd\`), so
+  most of this is not extra. What thryd adds around it is four nested \`async\` functions per
+  request (\`Router#dispatch\` → \`OpenAICompletionModel.invoke\` → \`#json\` → \`sendHttp\`; the
+  frames between them are synchronous), each an extra promise and microtask hop. Suggested: fold
+  \`#json\` and \`sendHttp\` into one async function for the no-timeout path.
 - **\`sendHttp\` (\`providers/http-request.ts\`)** (${percent(shareOf("sendHttp"))} self) and the
   router's \`#dispatch\`/\`attempt\`/\`#tryAcquire\` (${percent(shareOf("#dispatch") + shareOf("attempt") + shareOf("#tryAcquire"))} together):
-  small; they are the price of the router's features and are already allocation-free when no
-  timeout or signal is set.
+  \`sendHttp\`'s self time is mostly \`JSON.stringify\` of the request body (a builtin counted in the
+  caller; the raw client serialises per call too) plus a \`mapError\` closure and an answer object
+  allocated on every request even without a timeout. Suggested: hoist \`mapError\` to a function
+  taking the request, so the no-timeout path allocates nothing but the answer. In the router,
+  \`#dispatch\` builds the label \`Request to "<deployment>"\` with a template string on every call,
+  before \`#startAttempt\` finds there is no timeout or signal to use it; build it inside
+  \`#startAttempt\` only when an attempt is made.
 - **\`getHttpAgent\` (\`providers/http-pool.ts\`)** (${percent(shareOf("getHttpAgent"))} self):
   builds the pool key string \`origin#fingerprint\` and does two \`Map\` lookups on every request.
   Confirmed but small. Suggested: cache the \`Agent\` in the provider next to the resolved
@@ -292,8 +316,10 @@ pnpm bench:peers    # only this report: pnpm --filter @fabricatio/bench bench
 
 **Noise.** This run shared its ${machine.cpus} CPUs with other jobs (other agents building and
 testing), and the mock, the gateway and the client compete for the same cores, so absolute numbers
-move between runs. Read the ratios: every contender is measured in the same rounds, alternated, and
-the tables take the best round's throughput and the median round's latency.
+move between runs. Read the ratios: every contender is measured in the same rounds, back to back,
+in an order rotated every round. Throughput (req/s) is the best round; every ratio ("÷ raw", the
+matrices, the goals) is the median of the per-round ratios, which compares runs made moments
+apart; latency percentiles are the median over rounds.
 
 ## How it is measured
 
@@ -324,9 +350,13 @@ ${throughputTable(results, latencyMs)}
 
 ${chart(`throughput-${latencyMs}ms.png`)}
 
-Ratios between every pair at concurrency ${top} (row ÷ column; above 1 means the row is faster):
+Ratios between every pair at concurrency ${top} (row ÷ column, median of the per-round ratios;
+above 1 means the row is faster):
 
-${renderRatioMatrix(CONTENDERS.map((name) => ({ name: label(name), value: cellOf(results, latencyMs, top)[name]?.rate })))}
+${renderRatioMatrix(
+  CONTENDERS.map((name) => ({ name: label(name), value: cellOf(results, latencyMs, top)[name] })),
+  rateRatio,
+)}
 `,
   )
   .join("\n")}

@@ -24,7 +24,7 @@ const clientModule = path.join(here, "client-worker.js");
 // BENCH_QUICK=1 shrinks every run, to try the harness out; the committed report is a full run.
 const quick = process.env.BENCH_QUICK === "1";
 const scale = quick ? 0.1 : 1;
-const ROUNDS = quick ? 1 : 3;
+const ROUNDS = quick ? 2 : 5;
 const LATENCIES_MS = [0, 20];
 const CONCURRENCIES = [1, 64, 256];
 const MEMORY_REQUESTS = quick ? 1_000 : 10_000;
@@ -32,8 +32,8 @@ const RATE_LIMIT = { quota: 100, windowS: 1, requests: quick ? 250 : 500, concur
 const PROFILE_REQUESTS = quick ? 2_000 : 20_000;
 
 function requestsPerRun(latencyMs: number, concurrency: number): number {
-  if (concurrency === 1) return Math.round((latencyMs === 0 ? 1_500 : 150) * scale);
-  return Math.round((latencyMs === 0 ? 6_000 : concurrency === 64 ? 3_000 : 6_000) * scale);
+  if (concurrency === 1) return Math.round((latencyMs === 0 ? 1_000 : 100) * scale);
+  return Math.round((latencyMs === 0 ? 4_000 : concurrency === 64 ? 2_000 : 4_000) * scale);
 }
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median, percentile } from "./stats.js";
+import { median, pairedRatio, percentile } from "./stats.js";
 
 describe("percentile", () => {
   const hundred = Array.from({ length: 100 }, (_, index) => index + 1);
@@ -30,5 +30,17 @@ describe("median", () => {
     const values = [3, 1, 2];
     median(values);
     expect(values).toEqual([3, 1, 2]);
+  });
+});
+
+describe("pairedRatio", () => {
+  it("takes the median of round-by-round ratios, not the ratio of the best rounds", () => {
+    // Best rounds: 200 / 100 = 2, but round by round the first is 1.1, 1.2 and 2.0 times the second.
+    expect(pairedRatio([110, 120, 200], [100, 100, 100])).toBeCloseTo(1.2, 10);
+  });
+
+  it("pairs only the rounds both sides have", () => {
+    expect(pairedRatio([10, 20, 30], [10, 10])).toBeCloseTo(1.5, 10);
+    expect(pairedRatio([], [1])).toBeNaN();
   });
 });

@@ -12,3 +12,20 @@ export function median(values: readonly number[]): number {
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/**
+ * Median of the per-round ratios `numerators[i] / denominators[i]`. Rounds run the contenders
+ * back to back, so each pair saw the same load on the machine; the median of the pairs is
+ * steadier than a ratio of two best rounds taken at different moments. NaN when no pair exists.
+ */
+export function pairedRatio(
+  numerators: readonly number[],
+  denominators: readonly number[],
+): number {
+  const count = Math.min(numerators.length, denominators.length);
+  const ratios: number[] = [];
+  for (let index = 0; index < count; index++) {
+    ratios.push(numerators[index]! / denominators[index]!);
+  }
+  return median(ratios);
+}
