@@ -2,13 +2,13 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { type ContenderName, type ContenderSetup, createContender } from "./contenders.js";
-import { runLoad } from "./run-load.js";
+import { type LoadSize, runLoad } from "./run-load.js";
 
 /** Messages from the harness to a client worker. */
 export type ClientCommand =
-  | { type: "run"; concurrency: number; total: number }
+  | { type: "run"; concurrency: number; size: LoadSize }
   /** A run under V8's CPU profiler (the one behind `--cpu-prof`), written to `file`. */
-  | { type: "profile"; concurrency: number; total: number; file: string }
+  | { type: "profile"; concurrency: number; size: LoadSize; file: string }
   | { type: "exit" };
 
 const [name, setupJson] = process.argv.slice(2);
@@ -33,7 +33,7 @@ try {
         await session.post("Profiler.enable");
         await session.post("Profiler.setSamplingInterval", { interval: 200 });
         await session.post("Profiler.start");
-        const result = await runLoad(contender.call, command.concurrency, command.total);
+        const result = await runLoad(contender.call, command.concurrency, command.size);
         const { profile } = await session.post("Profiler.stop");
         session.disconnect();
         writeFileSync(command.file, JSON.stringify(profile));
@@ -42,7 +42,7 @@ try {
       }
       send({
         type: "result",
-        result: await runLoad(contender.call, command.concurrency, command.total),
+        result: await runLoad(contender.call, command.concurrency, command.size),
       });
     } catch (error) {
       send({ type: "error", reason: error instanceof Error ? error.message : String(error) });

@@ -245,6 +245,17 @@ ${table(profile.raw, 10)}
 `;
 }
 
+function callErrorText(results: BenchResults): string {
+  const entries = Object.entries(results.callErrors ?? {});
+  if (entries.length === 0) return "No call failed during the throughput runs.";
+  return `Calls that failed during the throughput runs (left out of the rates and latencies):\n\n${entries
+    .map(
+      ([name, note]) =>
+        `- ${label(name as ContenderName)}: ${formatNumber(note.calls)} calls; first error: ${note.first}`,
+    )
+    .join("\n")}`;
+}
+
 /** The whole BENCHMARKS.md. `charts` are paths relative to the repository root. */
 export function renderReport(results: BenchResults, charts: readonly string[]): string {
   const chart = (name: string) => {
@@ -331,14 +342,15 @@ apart; latency percentiles are the median over rounds.
   (the harness checks the mock saw none of them). The Portkey gateway (\`@portkey-ai/gateway\`,
   started through its CLI on loopback, \`--headless\`) sits in front of the mock and is called by
   the same raw undici client, so its row is the gateway's cost.
-- Requests per run: ${Object.entries(results.requestsPerRun)
-    .map(([cell, count]) => `${cell}: ${formatNumber(count)}`)
-    .join("; ")}. ${results.rounds} rounds; within each round every concurrency runs every
+- Every run lasts ${formatNumber(results.runMs / 1000, 1)} s (no new request starts after that), whatever the contender's speed.
+  ${results.rounds} rounds; within each round every concurrency runs every
   contender back to back, in an order rotated every round, after a warm-up.
 
 ## Goals
 
 ${renderTable(["Goal", "Measured", "Met"], goalRows, ["left", "left", "left"])}
+
+${callErrorText(results)}
 
 ${failures.length === 0 ? "Every peer ran." : `## Contenders that could not run\n\n${failures.map(([name, why]) => `- ${label(name as ContenderName)}: ${why}`).join("\n")}`}
 

@@ -24,12 +24,15 @@ export interface BenchResults {
   versions: Record<string, string>;
   latenciesMs: number[];
   concurrencies: number[];
-  requestsPerRun: Record<string, number>;
+  /** Length of every timed run, ms. */
+  runMs: number;
   rounds: number;
   /** cells[latencyMs][concurrency][contender] */
   cells: Record<number, Record<number, Partial<Record<ContenderName, CellSummary>>>>;
   /** Contenders (or measures of one) that could not run, with the reason. */
   failures: Partial<Record<ContenderName, string>>;
+  /** Calls that threw during the throughput runs (excluded from the rates), per contender. */
+  callErrors: Partial<Record<ContenderName, { calls: number; first: string }>>;
   memory: Partial<Record<ContenderName, { readyBytes: number; afterBytes: number }>>;
   memoryRequests: number;
   rateLimit: {

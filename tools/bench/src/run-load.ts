@@ -3,6 +3,7 @@ import { percentile } from "./stats.js";
 /** What one load run measured in the client process. */
 export interface LoadResult {
   concurrency: number;
+  /** Requests completed. */
   total: number;
   /** Completed requests per second of wall-clock time. */
   rate: number;
@@ -13,38 +14,62 @@ export interface LoadResult {
   cpuUsPerRequest: number;
   /** Resident set size after the run, in bytes. */
   rssBytes: number;
+  /** Calls that threw; they count in neither `total` nor the latencies. */
+  errors: number;
+  /** Message of the first call that threw. */
+  firstError?: string;
 }
 
-/** Runs `total` calls with `concurrency` in flight at a time and measures each one. */
+/** How long a load runs: a number of requests, or a time after which no new request starts. */
+export type LoadSize = { total: number } | { durationMs: number };
+
+/**
+ * Keeps `concurrency` calls in flight until `size` is reached, and measures each call. A timed
+ * run gives every contender the same wall-clock share of a round however fast it is, so a slow
+ * peer does not stretch the run and a fast one is not measured over a blip.
+ */
 export async function runLoad(
   call: () => Promise<void>,
   concurrency: number,
-  total: number,
+  size: LoadSize,
 ): Promise<LoadResult> {
-  const latencies = new Float64Array(total);
-  let next = 0;
-  const cpuBefore = process.cpuUsage();
+  const latencies: number[] = [];
+  const limit = "total" in size ? size.total : Number.POSITIVE_INFINITY;
   const started = process.hrtime.bigint();
+  const deadline =
+    "durationMs" in size ? started + BigInt(Math.round(size.durationMs * 1e6)) : undefined;
+  let issued = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
-    Array.from({ length: Math.min(concurrency, total) }, async () => {
-      while (next < total) {
-        const index = next++;
+    Array.from({ length: Math.min(concurrency, limit) }, async () => {
+      while (issued < limit && (deadline === undefined || process.hrtime.bigint() < deadline)) {
+        issued++;
         const callStarted = process.hrtime.bigint();
-        await call();
-        latencies[index] = Number(process.hrtime.bigint() - callStarted) / 1000;
+        try {
+          await call();
+          latencies.push(Number(process.hrtime.bigint() - callStarted) / 1000);
+        } catch (error) {
+          // An overloaded peer may drop a connection; count it against the peer, keep measuring.
+          errors++;
+          firstError ??= error instanceof Error ? error.message : String(error);
+        }
       }
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
-  const sorted = Array.from(latencies).sort((left, right) => left - right);
+  latencies.sort((left, right) => left - right);
   return {
     concurrency,
-    total,
-    rate: total / seconds,
-    p50Us: percentile(sorted, 0.5),
-    p99Us: percentile(sorted, 0.99),
-    cpuUsPerRequest: (cpu.user + cpu.system) / total,
+    total: latencies.length,
+    rate: latencies.length / seconds,
+    p50Us: percentile(latencies, 0.5),
+    p99Us: percentile(latencies, 0.99),
+    cpuUsPerRequest: (cpu.user + cpu.system) / latencies.length,
     rssBytes: process.memoryUsage().rss,
+    errors,
+    ...(firstError === undefined ? {} : { firstError }),
   };
 }

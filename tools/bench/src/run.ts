@@ -11,7 +11,7 @@ import { type CpuProfile, selfTimes } from "./cpu-profile.js";
 import { startPortkeyGateway } from "./portkey-gateway.js";
 import { renderReport } from "./report.js";
 import type { BenchResults, CellSummary } from "./results.js";
-import type { LoadResult } from "./run-load.js";
+import type { LoadResult, LoadSize } from "./run-load.js";
 import { median } from "./stats.js";
 import { benchTokenCounting } from "./token-bench.js";
 import { maxInWindow } from "./window-accuracy.js";
@@ -23,18 +23,14 @@ const root = path.resolve(packageDir, "../..");
 const clientModule = path.join(here, "client-worker.js");
 // BENCH_QUICK=1 shrinks every run, to try the harness out; the committed report is a full run.
 const quick = process.env.BENCH_QUICK === "1";
-const scale = quick ? 0.1 : 1;
 const ROUNDS = quick ? 2 : 5;
+// Every contender gets the same time per run, whatever its speed (see runLoad).
+const RUN_MS = quick ? 300 : 1_500;
 const LATENCIES_MS = [0, 20];
 const CONCURRENCIES = [1, 64, 256];
 const MEMORY_REQUESTS = quick ? 1_000 : 10_000;
 const RATE_LIMIT = { quota: 100, windowS: 1, requests: quick ? 250 : 500, concurrency: 64 };
 const PROFILE_REQUESTS = quick ? 2_000 : 20_000;
-
-function requestsPerRun(latencyMs: number, concurrency: number): number {
-  if (concurrency === 1) return Math.round((latencyMs === 0 ? 1_000 : 100) * scale);
-  return Math.round((latencyMs === 0 ? 4_000 : concurrency === 64 ? 2_000 : 4_000) * scale);
-}
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -62,8 +58,8 @@ function startClient(name: ContenderName, setup: ContenderSetup, execArgv: strin
   return startWorker(clientModule, [name, JSON.stringify(setup)], execArgv);
 }
 
-async function runOn(worker: Worker, concurrency: number, total: number): Promise<LoadResult> {
-  const reply = await worker.request<{ result: LoadResult }>({ type: "run", concurrency, total });
+async function runOn(worker: Worker, concurrency: number, size: LoadSize): Promise<LoadResult> {
+  const reply = await worker.request<{ result: LoadResult }>({ type: "run", concurrency, size });
   return reply.result;
 }
 
@@ -91,6 +87,7 @@ const mockCount = async () => (await mock.request<{ count: number }>({ type: "co
 const setLatency = (latencyMs: number) => mock.request({ type: "latency", latencyMs });
 
 const cells: BenchResults["cells"] = {};
+const errorNotes: BenchResults["callErrors"] = {};
 try {
   // Throughput and latency: all contenders alive at once, alternated within every round.
   const workers = new Map<ContenderName, Worker>();
@@ -107,11 +104,10 @@ try {
     const raw: Record<number, Partial<Record<ContenderName, LoadResult[]>>> = {};
     for (const [name, worker] of workers) {
       log(`warm-up ${name} at ${latencyMs} ms`);
-      await runOn(worker, 64, Math.round((latencyMs === 0 ? 2_000 : 600) * scale));
+      await runOn(worker, 64, { durationMs: RUN_MS });
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const concurrency of CONCURRENCIES) {
-        const total = requestsPerRun(latencyMs, concurrency);
         const names = [...workers.keys()];
         // Rotate the order every round so no contender always runs first or last.
         const order = names.map((_, index) => names[(index + round) % names.length]!);
@@ -120,7 +116,13 @@ try {
           if (!worker) continue;
           try {
             const before = name === "thryd-cache-hit" ? await mockCount() : 0;
-            const result = await runOn(worker, concurrency, total);
+            const result = await runOn(worker, concurrency, { durationMs: RUN_MS });
+            if (result.errors > 0) {
+              const note = errorNotes[name] ?? { calls: 0, first: result.firstError ?? "" };
+              note.calls += result.errors;
+              errorNotes[name] = note;
+            }
+            if (result.total === 0) throw new Error(`every call failed: ${result.firstError}`);
             if (name === "thryd-cache-hit" && (await mockCount()) !== before) {
               throw new Error("a cache-hit run reached the upstream");
             }
@@ -159,7 +161,7 @@ try {
     if (failures[name]) continue;
     try {
       const worker = await startClient(name, setup);
-      const result = await runOn(worker, 64, MEMORY_REQUESTS);
+      const result = await runOn(worker, 64, { total: MEMORY_REQUESTS });
       memory[name] = { readyBytes: Number(worker.hello.rssBytes), afterBytes: result.rssBytes };
       await worker.stop({ type: "exit" });
       log(`memory ${name}: ${(result.rssBytes / 2 ** 20).toFixed(1)} MiB`);
@@ -193,7 +195,7 @@ try {
       rpm: RATE_LIMIT.quota,
       windowS: RATE_LIMIT.windowS,
     });
-    const result = await runOn(worker, RATE_LIMIT.concurrency, RATE_LIMIT.requests);
+    const result = await runOn(worker, RATE_LIMIT.concurrency, { total: RATE_LIMIT.requests });
     await worker.stop({ type: "exit" });
     const { arrivals } = await mock.request<{ arrivals: number[] }>({ type: "arrivals" });
     const busiest = maxInWindow(arrivals, RATE_LIMIT.windowS * 1000);
@@ -214,8 +216,13 @@ try {
     for (const name of ["raw", "thryd"] as const) {
       const file = path.join(profileDir, `${name}.cpuprofile`);
       const worker = await startClient(name, setup);
-      await runOn(worker, 256, Math.round(PROFILE_REQUESTS / 4));
-      await worker.request({ type: "profile", concurrency: 256, total: PROFILE_REQUESTS, file });
+      await runOn(worker, 256, { total: Math.round(PROFILE_REQUESTS / 4) });
+      await worker.request({
+        type: "profile",
+        concurrency: 256,
+        size: { total: PROFILE_REQUESTS },
+        file,
+      });
       await worker.stop({ type: "exit" });
       profiles[name] = selfTimes(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
     }
@@ -262,17 +269,11 @@ try {
     ),
     latenciesMs: LATENCIES_MS,
     concurrencies: CONCURRENCIES,
-    requestsPerRun: Object.fromEntries(
-      LATENCIES_MS.flatMap((latencyMs) =>
-        CONCURRENCIES.map((concurrency) => [
-          `${latencyMs} ms, c=${concurrency}`,
-          requestsPerRun(latencyMs, concurrency),
-        ]),
-      ),
-    ),
+    runMs: RUN_MS,
     rounds: ROUNDS,
     cells,
     failures,
+    callErrors: errorNotes,
     memory,
     memoryRequests: MEMORY_REQUESTS,
     rateLimit,
