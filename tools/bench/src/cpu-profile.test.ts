@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CpuProfile, selfTimes, sharesByOrigin } from "./cpu-profile.js";
+import { type CpuProfile, mergeSelfTimes, selfTimes, sharesByOrigin } from "./cpu-profile.js";
 
 const frame = (functionName: string, url: string, lineNumber: number) => ({
   functionName,
@@ -62,5 +62,21 @@ describe("sharesByOrigin", () => {
       "node internals",
     ]);
     expect(shares.find((entry) => entry.origin === "thryd")?.share).toBeCloseTo(0.15, 10);
+  });
+});
+
+describe("mergeSelfTimes", () => {
+  it("adds a function's time across profiles and recomputes the shares over the sum", () => {
+    const row = (frame: string, selfMs: number) => ({ frame, url: "a.js", selfMs, share: 1 });
+    expect(
+      mergeSelfTimes([
+        [row("f", 3), row("g", 1)],
+        [row("f", 1), row("h", 5)],
+      ]),
+    ).toEqual([
+      { frame: "h", url: "a.js", selfMs: 5, share: 0.5 },
+      { frame: "f", url: "a.js", selfMs: 4, share: 0.4 },
+      { frame: "g", url: "a.js", selfMs: 1, share: 0.1 },
+    ]);
   });
 });

@@ -51,6 +51,28 @@ export function selfTimes(profile: CpuProfile): SelfTime[] {
     .sort((left, right) => right.selfMs - left.selfMs);
 }
 
+/** Adds up several profiles' self times per function; shares are recomputed over the sum. */
+export function mergeSelfTimes(lists: readonly (readonly SelfTime[])[]): SelfTime[] {
+  const totals = new Map<string, { url: string; selfMs: number }>();
+  let all = 0;
+  for (const rows of lists) {
+    for (const row of rows) {
+      const entry = totals.get(row.frame) ?? { url: row.url, selfMs: 0 };
+      entry.selfMs += row.selfMs;
+      totals.set(row.frame, entry);
+      all += row.selfMs;
+    }
+  }
+  return [...totals.entries()]
+    .map(([frame, entry]) => ({
+      frame,
+      url: entry.url,
+      selfMs: entry.selfMs,
+      share: all > 0 ? entry.selfMs / all : 0,
+    }))
+    .sort((left, right) => right.selfMs - left.selfMs);
+}
+
 /** Where a frame's code comes from, for a coarse breakdown of a profile. */
 export type Origin =
   | "thryd"

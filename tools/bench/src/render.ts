@@ -1,4 +1,4 @@
-// Re-renders BENCHMARKS.md and the charts from docs/bench/results.json without measuring again:
+// Re-renders BENCHMARKS.md and the charts from docs/bench/results.generated.json without measuring again:
 // `node tools/bench/dist/render.js` after a change to the report's wording or the charts.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +10,7 @@ import type { BenchResults } from "./results.js";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const chartDir = path.join(root, "docs", "bench");
 const results = JSON.parse(
-  readFileSync(path.join(chartDir, "results.json"), "utf8"),
+  readFileSync(path.join(chartDir, "results.generated.json"), "utf8"),
 ) as BenchResults;
 const charts = writeCharts(results, chartDir);
 writeFileSync(

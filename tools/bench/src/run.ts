@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeCharts } from "./charts.js";
 import { CONTENDERS, type ContenderName, type ContenderSetup } from "./contenders.js";
-import { type CpuProfile, selfTimes } from "./cpu-profile.js";
+import { type CpuProfile, mergeSelfTimes, type SelfTime, selfTimes } from "./cpu-profile.js";
 import { startPortkeyGateway } from "./portkey-gateway.js";
 import { renderReport } from "./report.js";
 import type { BenchResults, CellSummary } from "./results.js";
@@ -31,6 +31,7 @@ const CONCURRENCIES = [1, 64, 256];
 const MEMORY_REQUESTS = quick ? 1_000 : 10_000;
 const RATE_LIMIT = { quota: 100, windowS: 1, requests: quick ? 250 : 500, concurrency: 64 };
 const PROFILE_REQUESTS = quick ? 2_000 : 20_000;
+const PROFILE_ROUNDS = 2;
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -212,25 +213,33 @@ try {
   let profile: BenchResults["profile"];
   const profileDir = mkdtempSync(path.join(tmpdir(), "bench-prof-"));
   try {
-    const profiles: Partial<Record<ContenderName, ReturnType<typeof selfTimes>>> = {};
-    for (const name of ["raw", "thryd"] as const) {
-      const file = path.join(profileDir, `${name}.cpuprofile`);
-      const worker = await startClient(name, setup);
+    const profiles = { raw: [] as SelfTime[][], thryd: [] as SelfTime[][] };
+    const profiled = {
+      raw: await startClient("raw", setup),
+      thryd: await startClient("thryd", setup),
+    };
+    for (const worker of Object.values(profiled)) {
       await runOn(worker, 256, { total: Math.round(PROFILE_REQUESTS / 4) });
-      await worker.request({
-        type: "profile",
-        concurrency: 256,
-        size: { total: PROFILE_REQUESTS },
-        file,
-      });
-      await worker.stop({ type: "exit" });
-      profiles[name] = selfTimes(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
     }
+    // Alternate the two, as in the throughput rounds, and add the profiles up.
+    for (let round = 0; round < PROFILE_ROUNDS; round++) {
+      for (const name of ["raw", "thryd"] as const) {
+        const file = path.join(profileDir, `${name}-${round}.cpuprofile`);
+        await profiled[name].request({
+          type: "profile",
+          concurrency: 256,
+          size: { total: PROFILE_REQUESTS / PROFILE_ROUNDS },
+          file,
+        });
+        profiles[name].push(selfTimes(JSON.parse(readFileSync(file, "utf8")) as CpuProfile));
+      }
+    }
+    for (const worker of Object.values(profiled)) await worker.stop({ type: "exit" });
     profile = {
       requests: PROFILE_REQUESTS,
       concurrency: 256,
-      thryd: profiles.thryd!,
-      raw: profiles.raw!,
+      thryd: mergeSelfTimes(profiles.thryd),
+      raw: mergeSelfTimes(profiles.raw),
     };
   } catch (error) {
     log(`profiling failed: ${reason(error)}`);
@@ -282,7 +291,10 @@ try {
   };
   const chartDir = path.join(root, "docs", "bench");
   mkdirSync(chartDir, { recursive: true });
-  writeFileSync(path.join(chartDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    path.join(chartDir, "results.generated.json"),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
   const charts = writeCharts(results, chartDir);
   const report = renderReport(
     results,
