@@ -185,6 +185,11 @@ function profileSection(results: BenchResults): string {
   const rawCpuUs = fast.raw
     ? median(fast.raw.rounds.map((round) => round.cpuUsPerRequest))
     : Number.NaN;
+  const rateOf = (prefix: string, text: string) =>
+    results.tokens.find((row) => row.text === text && row.counter.startsWith(prefix))?.tokensPerS ??
+    Number.NaN;
+  const gptRate = (text: string) => rateOf("gpt-tokenizer", text);
+  const thrydRate = (text: string) => rateOf("@fabricatio/thryd", text);
   const ownUsPerRequest = (own.reduce((sum, row) => sum + row.selfMs, 0) * 1000) / profile.requests;
   const englishCold =
     results.tokens.find(
@@ -261,6 +266,11 @@ ${table(profile.raw, 10)}
   larger than the raw one right after its first call (memory table). Suggested: estimate only when
   some deployment of the group has a \`tpm\` (a flag computed in \`deploy\`/\`undeploy\`); the
   reservation can carry 0 tokens otherwise.
+- **Token counting.** thryd's \`countTokens\` is tiktoken's WASM \`encode_ordinary\` behind a memo,
+  and runs at the bare tiktoken rate on new texts. \`gpt-tokenizer\` (pure JS) gives the same
+  o200k_base counts and is ${formatRatio(gptRate("English"), thrydRate("English"))} as fast on the English text and
+  ${formatRatio(gptRate("CJK"), thrydRate("CJK"))} on the CJK one (token table). Worth evaluating as thryd's
+  counter; its memory was not measured here.
 `;
 }
 
@@ -368,6 +378,10 @@ apart; latency percentiles are the median over rounds.
 ## Goals
 
 ${renderTable(["Goal", "Measured", "Met"], goalRows, ["left", "left", "left"])}
+
+Throughput goals compare thryd with the raw call round by round (median of the per-round ratios).
+Where a goal is missed, [Where thryd's time goes](#where-thryds-time-goes-cpu-profile) says why
+and what to change in thryd.
 
 ${callErrorText(results)}
 
