@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -84,11 +84,9 @@ async function rawUndici(origin: string, pathname: string, headers: Record<strin
 async function thryd(setup: ContenderSetup, withCache: boolean): Promise<Contender> {
   const { createCompletionRouter, OpenAICompatibleProvider, RouterCache, closeHttpPools } =
     await import("@fabricatio/thryd");
-  const cache = withCache
-    ? new RouterCache({
-        path: path.join(mkdtempSync(path.join(tmpdir(), "bench-thryd-")), "cache.sqlite"),
-        ttlS: 0,
-      })
+  const cacheDir = withCache ? mkdtempSync(path.join(tmpdir(), "bench-thryd-")) : undefined;
+  const cache = cacheDir
+    ? new RouterCache({ path: path.join(cacheDir, "cache.sqlite"), ttlS: 0 })
     : undefined;
   const router = createCompletionRouter(cache ? { cache } : {}).addProvider(
     new OpenAICompatibleProvider({ name: "mock", apiKey: API_KEY, baseUrl: setup.mockUrl }),
@@ -109,6 +107,7 @@ async function thryd(setup: ContenderSetup, withCache: boolean): Promise<Contend
     call,
     close: async () => {
       await cache?.close();
+      if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
       await closeHttpPools();
     },
   };
