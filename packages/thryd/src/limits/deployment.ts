@@ -52,6 +52,12 @@ export class Deployment<K extends ModelKind = ModelKind> {
   readonly limiter: RateLimiter | undefined;
   /** The usage tracker of an asynchronous (shared) store, e.g. Redis; else absent. */
   readonly asyncLimiter: AsyncRateLimiter | undefined;
+  /**
+   * Whether routing to this deployment needs the request's token estimate (a TPM limit or a
+   * context window). Counting a fresh prompt costs about 0.75 µs per token, so groups without
+   * either skip it.
+   */
+  readonly needsTokenEstimate: boolean;
   /** Requests dispatched and not yet answered. */
   inFlight = 0;
 
@@ -61,6 +67,7 @@ export class Deployment<K extends ModelKind = ModelKind> {
     this.id = `${model.provider.name}/${model.name}`;
     this.contextWindow = options.contextWindow;
     this.price = options.price;
+    this.needsTokenEstimate = options.tpm !== undefined || options.contextWindow !== undefined;
     const windowS = options.windowS ?? BUCKET_SIZE_S * BUCKET_COUNT;
     const limits = {
       rpm: options.rpm,

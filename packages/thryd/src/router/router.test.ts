@@ -233,6 +233,31 @@ describe("Router: retries, timeouts, cancellation", () => {
     await expect(router.invoke("g", { message: "x" })).rejects.toMatchObject({ status: 400 });
   });
 
+  it("reserves the token estimate only in groups with a TPM limit or a context window", async () => {
+    const { router } = setup();
+    const held: Array<(response: CompletionResponse) => void> = [];
+    const model = (name: string): CompletionModel => ({
+      kind: "completion",
+      name,
+      provider: router.getProvider("dummy"),
+      invoke: () => new Promise((resolve) => held.push(resolve)),
+    });
+    const rpmOnly = router.addDeployment("rpm", model("r"), { rpm: 10 });
+    const withTpm = router.addDeployment("tpm", model("t"), { rpm: 10, tpm: 10_000 });
+    const message = "count these words before sending them";
+    const answers = [router.invoke("rpm", { message }), router.invoke("tpm", { message })];
+    expect(rpmOnly.limiter?.usage(Date.now())).toEqual({ requests: 1, tokens: 0 });
+    expect(withTpm.limiter?.usage(Date.now())).toEqual({
+      requests: 1,
+      tokens: countTokens(message),
+    });
+    for (const resolve of held) resolve(answer("ok", 12));
+    await Promise.all(answers);
+    // Once answered, both are charged with the provider's reported usage.
+    expect(rpmOnly.limiter?.usage(Date.now())).toEqual({ requests: 1, tokens: 12 });
+    expect(withTpm.limiter?.usage(Date.now())).toEqual({ requests: 1, tokens: 12 });
+  });
+
   it("times out a hanging model and releases the reservation", async () => {
     vi.useFakeTimers({ now: 0 });
     const { router } = setup();

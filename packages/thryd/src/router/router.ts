@@ -425,8 +425,16 @@ export class Router<K extends ModelKind> {
     return plan.finish(fresh);
   }
 
+  /** The request's token estimate, or 0 when no deployment of the group limits or checks it. */
+  #estimateTokens(group: string, request: RequestOf<K>): number {
+    for (const deployment of this.getGroup(group)) {
+      if (deployment.needsTokenEstimate) return kindSupport(this.kind).estimateTokens(request);
+    }
+    return 0;
+  }
+
   #send(group: string, request: RequestOf<K>, options: InvokeOptions): Promise<ResponseOf<K>> {
-    const tokens = kindSupport(this.kind).estimateTokens(request);
+    const tokens = this.#estimateTokens(group, request);
     const deadline = this.#now() + (options.maxWaitMs ?? Number.POSITIVE_INFINITY);
     const attempt = () => {
       // The common case (room now) stays synchronous up to the HTTP call.
@@ -537,14 +545,22 @@ export class Router<K extends ModelKind> {
     return waitMs;
   }
 
-  #startAttempt(what: string, options: InvokeOptions, force: true): Attempt;
-  #startAttempt(what: string, options: InvokeOptions): Attempt | undefined;
-  #startAttempt(what: string, options: InvokeOptions, force = false): Attempt | undefined {
+  // `action` and `deploymentId` make the error label only when an attempt is needed: the
+  // template string would otherwise be built on every request of the hot path.
+  #startAttempt(action: string, deploymentId: string, options: InvokeOptions, force: true): Attempt;
+  #startAttempt(action: string, deploymentId: string, options: InvokeOptions): Attempt | undefined;
+  #startAttempt(
+    action: string,
+    deploymentId: string,
+    options: InvokeOptions,
+    force = false,
+  ): Attempt | undefined {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
     // Without a signal or a timeout there is nothing to cancel; skipping the controller keeps
     // the hot path as cheap as a raw HTTP call.
     if (!force && !options.signal && !hasTimeout) return undefined;
+    const what = `${action} "${deploymentId}"`;
     const controller = new AbortController();
     let timedOut = false;
     let rejectCancelled: (error: unknown) => void = () => {};
@@ -607,7 +623,7 @@ export class Router<K extends ModelKind> {
     options: InvokeOptions,
   ): Promise<ResponseOf<K>> {
     const { deployment } = acquired;
-    const attempt = this.#startAttempt(`Request to "${deployment.id}"`, options);
+    const attempt = this.#startAttempt("Request to", deployment.id, options);
     const observation = this.#observer?.start(deployment, request);
     deployment.inFlight++;
     try {
@@ -667,7 +683,7 @@ export class Router<K extends ModelKind> {
       yield plan.hit.content;
       return plan.hit;
     }
-    const tokens = kindSupport("completion").estimateTokens(request);
+    const tokens = this.#estimateTokens(group, request);
     const deadline = this.#now() + (options.maxWaitMs ?? Number.POSITIVE_INFINITY);
     for (let retries = 0; ; retries++) {
       let yielded = false;
@@ -703,7 +719,7 @@ export class Router<K extends ModelKind> {
   ): AsyncGenerator<string, CompletionResponse, undefined> {
     const { deployment } = acquired;
     // Streams always get a controller, so a consumer that stops early can cancel the HTTP call.
-    const attempt = this.#startAttempt(`Stream from "${deployment.id}"`, options, true);
+    const attempt = this.#startAttempt("Stream from", deployment.id, options, true);
     const observation = this.#observer?.start(deployment, request);
     deployment.inFlight++;
     let usage: Usage | undefined;
