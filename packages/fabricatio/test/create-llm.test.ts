@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadConfig } from "@fabricatio/config";
+import { type LoadConfigOptions, loadConfig } from "@fabricatio/config";
 import { initLogger } from "@fabricatio/logger";
 import { type MockLlmServer, startMockLlm, startRedisServer } from "@fabricatio/mock-llm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,31 +10,27 @@ import { createLLM, type FabricatioLLM } from "../src/index.js";
 let mock: MockLlmServer;
 let llm: FabricatioLLM;
 const temp = mkdtempSync(path.join(tmpdir(), "fabricatio-llm-"));
+// Only the overrides: no files, environment or global config of the machine running the tests.
+const configFrom = (overrides: LoadConfigOptions["overrides"]) =>
+  loadConfig({ cwd: temp, env: {}, homeDir: temp, overrides });
 
 beforeAll(async () => {
   initLogger({ level: "ERROR", stream: { write() {} } });
   mock = await startMockLlm();
-  const config = loadConfig({
-    cwd: temp,
-    env: {},
-    homeDir: temp,
-    overrides: {
-      llm: { send_to: "task", temperature: 0.2 },
-      agent: { task: "chat" },
-      embedding: { send_to: "embed", ndim: 8 },
-      reranker: { send_to: "rank" },
-      routing: {
-        cache_database_path: path.join(temp, "cache.sqlite"),
-        providers: [
-          { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
-        ],
-        completion_deployments: [
-          { id: "mock/model-a", group: "chat", rpm: 100 },
-          { id: "mock/model-b", group: "chat", rpm: 100 },
-        ],
-        embedding_deployments: [{ id: "mock/embedder", group: "embed" }],
-        reranker_deployments: [{ id: "mock/ranker", group: "rank" }],
-      },
+  const config = configFrom({
+    llm: { send_to: "task", temperature: 0.2 },
+    agent: { task: "chat" },
+    embedding: { send_to: "embed", ndim: 8 },
+    reranker: { send_to: "rank" },
+    routing: {
+      cache_database_path: path.join(temp, "cache.sqlite"),
+      providers: [{ ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url }],
+      completion_deployments: [
+        { id: "mock/model-a", group: "chat", rpm: 100 },
+        { id: "mock/model-b", group: "chat", rpm: 100 },
+      ],
+      embedding_deployments: [{ id: "mock/embedder", group: "embed" }],
+      reranker_deployments: [{ id: "mock/ranker", group: "rank" }],
     },
   });
   llm = createLLM({ config });
@@ -99,22 +95,17 @@ describe("createLLM over the mock server", () => {
 
 describe("createLLM with native providers and key pools", () => {
   it("sends Anthropic and Gemini requests in their own wire formats, rotating the pool's keys", async () => {
-    const config = loadConfig({
-      cwd: temp,
-      env: {},
-      homeDir: temp,
-      overrides: {
-        llm: { send_to: "claude" },
-        routing: {
-          providers: [
-            { ptype: "Anthropic", keys: ["sk-ant-one", "sk-ant-two"], base_url: mock.origin },
-            { ptype: "Gemini", key: "gm-key", key_cooldown_s: 5, base_url: mock.origin },
-          ],
-          completion_deployments: [
-            { id: "anthropic/claude-test", group: "claude" },
-            { id: "gemini/gemini-test", group: "gemini" },
-          ],
-        },
+    const config = configFrom({
+      llm: { send_to: "claude" },
+      routing: {
+        providers: [
+          { ptype: "Anthropic", keys: ["sk-ant-one", "sk-ant-two"], base_url: mock.origin },
+          { ptype: "Gemini", key: "gm-key", key_cooldown_s: 5, base_url: mock.origin },
+        ],
+        completion_deployments: [
+          { id: "anthropic/claude-test", group: "claude" },
+          { id: "gemini/gemini-test", group: "gemini" },
+        ],
       },
     });
     const native = createLLM({ config, cache: false, env: {} });
@@ -143,32 +134,27 @@ describe("createLLM with native providers and key pools", () => {
 
 describe("createLLM with the opt-in routing features", () => {
   it("maps fallbacks, context windows, reasoning strip, prices, budgets and metrics from [routing]", async () => {
-    const config = loadConfig({
-      cwd: temp,
-      env: {},
-      homeDir: temp,
-      overrides: {
-        llm: { send_to: "chat" },
-        routing: {
-          providers: [
-            { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
-          ],
-          completion_deployments: [
-            {
-              id: "mock/small",
-              group: "chat",
-              context_window: 40,
-              input_price_per_mtok: 1_000_000,
-            },
-            { id: "mock/backup", group: "backup" },
-            { id: "mock/long", group: "long", context_window: 100_000 },
-          ],
-          fallbacks: { chat: ["backup"] },
-          context_window_fallbacks: { chat: "long" },
-          strip_reasoning: true,
-          metrics: true,
-          budgets: [{ group: "chat", limit_usd: 1 }],
-        },
+    const config = configFrom({
+      llm: { send_to: "chat" },
+      routing: {
+        providers: [
+          { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
+        ],
+        completion_deployments: [
+          {
+            id: "mock/small",
+            group: "chat",
+            context_window: 40,
+            input_price_per_mtok: 1_000_000,
+          },
+          { id: "mock/backup", group: "backup" },
+          { id: "mock/long", group: "long", context_window: 100_000 },
+        ],
+        fallbacks: { chat: ["backup"] },
+        context_window_fallbacks: { chat: "long" },
+        strip_reasoning: true,
+        metrics: true,
+        budgets: [{ group: "chat", limit_usd: 1 }],
       },
     });
     const routed = createLLM({ config, cache: false, env: {} });
@@ -206,22 +192,17 @@ describe("createLLM with Redis for shared quotas and cache", () => {
     const build = () =>
       createLLM({
         env: {},
-        config: loadConfig({
-          cwd: temp,
-          env: {},
-          homeDir: temp,
-          overrides: {
-            llm: { send_to: "chat" },
-            routing: {
-              providers: [
-                { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
-              ],
-              completion_deployments: [{ id: "mock/shared", group: "chat", rpm: 2 }],
-              rate_limit_store: "redis",
-              cache_store: "redis",
-              redis_url: redis.url,
-              rate_limit_key_prefix: "umbrella-test:",
-            },
+        config: configFrom({
+          llm: { send_to: "chat" },
+          routing: {
+            providers: [
+              { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
+            ],
+            completion_deployments: [{ id: "mock/shared", group: "chat", rpm: 2 }],
+            rate_limit_store: "redis",
+            cache_store: "redis",
+            redis_url: redis.url,
+            rate_limit_key_prefix: "umbrella-test:",
           },
         }),
       });
@@ -245,13 +226,8 @@ describe("createLLM with Redis for shared quotas and cache", () => {
   });
 
   it("requires redis_url when a store is redis, naming the key", () => {
-    expect(() =>
-      loadConfig({
-        cwd: temp,
-        env: {},
-        homeDir: temp,
-        overrides: { routing: { rate_limit_store: "redis" } },
-      }),
-    ).toThrow(/routing\.redis_url.*required when rate_limit_store or cache_store is redis/);
+    expect(() => configFrom({ routing: { rate_limit_store: "redis" } })).toThrow(
+      /routing\.redis_url.*required when rate_limit_store or cache_store is redis/,
+    );
   });
 });

@@ -1,41 +1,11 @@
 // Key-pool benchmark of @fabricatio/thryd: the cost of rotating three keys against one key.
 // Run by bench/run.mjs (after a build); exports one markdown section.
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { closeHttpPools, createCompletionRouter, OpenAICompatibleProvider } from "../dist/index.js";
 
-const require = createRequire(import.meta.url);
-const mockCli = require
-  .resolve("@fabricatio/mock-llm/package.json")
-  .replace("package.json", "dist/cli.js");
+import { fmt, runConcurrent, startMock } from "./support.mjs";
 
-async function startMock() {
-  const child = spawn(process.execPath, [mockCli, "--port", "0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.stdout.once("data", (chunk) => resolve(String(chunk).trim().split(" ").at(-1)));
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
-}
-
-async function round(router, total, concurrency) {
-  let next = 0;
-  const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++;
-        await router.invoke("g", { message: "benchmark message" });
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuBefore);
-  return { rate: total / seconds, cpuUs: (cpu.user + cpu.system) / total };
-}
+const round = (router, total, concurrency) =>
+  runConcurrent(total, concurrency, () => router.invoke("g", { message: "benchmark message" }));
 
 function routerFor(url, apiKey) {
   const router = createCompletionRouter().addProvider(
@@ -66,16 +36,11 @@ export async function benchSection() {
       pooledRuns.push(await round(pooled, total, concurrency));
     }
     const best = (runs) => Math.max(...runs.map((run) => run.rate));
-    const leastCpu = (runs) => Math.min(...runs.map((run) => run.cpuUs));
+    const leastCpu = (runs) => Math.min(...runs.map((run) => run.cpuUsPerRequest));
     const rows = [
       ["one key (pool off)", best(singleRuns), leastCpu(singleRuns)],
       ["three keys (pool on)", best(pooledRuns), leastCpu(pooledRuns)],
     ];
-    const fmt = (value, digits = 0) =>
-      value.toLocaleString("en-US", {
-        maximumFractionDigits: digits,
-        minimumFractionDigits: digits,
-      });
     return `
 ## Key pools: one key against three rotated keys
 

@@ -1,7 +1,5 @@
 // Benchmark of the Redis rate-limit store next to the in-memory one; `benchSection()` is called by
 // run.mjs and returns a markdown section. Starts its own redis-server and mock server.
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { startRedisServer } from "@fabricatio/mock-llm";
 import {
   closeHttpPools,
@@ -10,25 +8,7 @@ import {
   RedisRateLimitStore,
   SlidingWindow,
 } from "../dist/index.js";
-
-const require = createRequire(import.meta.url);
-const mockCli = require
-  .resolve("@fabricatio/mock-llm/package.json")
-  .replace("package.json", "dist/cli.js");
-
-const fmt = (value, digits = 0) =>
-  value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-async function startMock() {
-  const child = spawn(process.execPath, [mockCli, "--port", "0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.stdout.once("data", (chunk) => resolve(String(chunk).trim().split(" ").at(-1)));
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
-}
+import { fmt, runConcurrent, startMock } from "./support.mjs";
 
 // One decision = reserve before dispatch + reconcile after the answer, as the router does.
 async function decisions(limiter, total, concurrency) {
@@ -48,22 +28,10 @@ async function decisions(limiter, total, concurrency) {
 }
 
 async function routed(router, total, concurrency) {
-  let next = 0;
-  const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++;
-        await router.invoke("g", { message: "benchmark message" });
-      }
-    }),
+  const run = await runConcurrent(total, concurrency, () =>
+    router.invoke("g", { message: "benchmark message" }),
   );
-  const cpu = process.cpuUsage(cpuBefore);
-  return {
-    usPerRequest: Number(process.hrtime.bigint() - started) / 1000 / total,
-    cpuUs: (cpu.user + cpu.system) / total,
-  };
+  return { usPerRequest: run.usPerRequest, cpuUs: run.cpuUsPerRequest };
 }
 
 /** Markdown section: the Redis limiter's decision cost next to the in-memory one. */

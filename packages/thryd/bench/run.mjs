@@ -1,6 +1,5 @@
 // Benchmarks of @fabricatio/thryd; run with `pnpm --filter @fabricatio/thryd bench` (it builds first).
 // Writes BENCHMARKS.md next to package.json.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
@@ -21,12 +20,10 @@ import {
 import { benchSection as featuresSection } from "./features.mjs";
 import { benchSection as keyPoolsSection } from "./key-pools.mjs";
 import { benchSection as redisBenchSection } from "./redis.mjs";
+import { fmt, runConcurrent, startMock } from "./support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const mockCli = require
-  .resolve("@fabricatio/mock-llm/package.json")
-  .replace("package.json", "dist/cli.js");
 
 function cpuModel() {
   const line = readFileSync("/proc/cpuinfo", "utf8")
@@ -35,40 +32,9 @@ function cpuModel() {
   return line ? line.split(":")[1].trim() : (cpus()[0]?.model ?? "unknown");
 }
 
-async function startMock() {
-  const child = spawn(process.execPath, [mockCli, "--port", "0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.stdout.once("data", (chunk) => resolve(String(chunk).trim().split(" ").at(-1)));
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
-}
-
-async function runConcurrent(total, concurrency, call) {
-  let next = 0;
-  const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++;
-        await call();
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuBefore);
-  return { rate: total / seconds, cpuUsPerRequest: (cpu.user + cpu.system) / total };
-}
-
 function percentile(sorted, fraction) {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
 }
-
-const fmt = (value, digits = 0) =>
-  value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function routerOverhead(url) {
   const rows = [];

@@ -224,7 +224,7 @@ Top of the raw undici client's profile, for comparison:
 
 ${table(profile.raw, 10)}
 
-### Findings for thryd (not changed here: \`tools/bench\` does not touch \`packages/\`)
+### Findings for thryd
 
 - **Per-request CPU.** In the throughput runs at 0 ms and concurrency ${top}, thryd's client
   used ${formatNumber(cpuDifferenceUs, 1)} µs more CPU per request than the raw one (median of the
@@ -234,38 +234,38 @@ ${table(profile.raw, 10)}
   ${formatNumber(ownUsPerRequest, 1)} µs (${percent(ownShare)} of the samples), and the garbage
   collector takes ${shareIn(thrydOrigins, "garbage collector")} of thryd's samples against
   ${shareIn(rawOrigins, "garbage collector")} of raw's: thryd allocates more per request. At
-  0 ms the client, the mock and the other jobs compete for two cores, so that extra CPU is what
+  0 ms the client and the mock compete for two cores, so that extra CPU is what
   costs throughput; with a 20 ms upstream the client has idle time and the gap closes (goals table).
-- **\`#json\` in \`providers/openai-compatible-provider.ts\`** (${percent(shareOf("#json"))} self):
+- **\`#json\` in \`providers/http-client.ts\`** (${percent(shareOf("#json"))} self):
   reads the body with \`body.text()\` and \`JSON.parse\`s it; the parse, a builtin, is counted in
   this frame. The raw call pays the same parse inside undici's \`body.json()\` (\`consumeEnd\`), so
   most of this is not extra. What thryd adds around it is four nested \`async\` functions per
   request (\`Router#dispatch\` → \`OpenAICompletionModel.invoke\` → \`#json\` → \`sendHttp\`; the
-  frames between them are synchronous), each an extra promise and microtask hop. Suggested: fold
+  frames between them are synchronous), each an extra promise and microtask hop. Open: fold
   \`#json\` and \`sendHttp\` into one async function for the no-timeout path.
 - **\`sendHttp\` (\`providers/http-request.ts\`)** (${percent(shareOf("sendHttp"))} self) and the
   router's \`#dispatch\`/\`attempt\`/\`#tryAcquire\` (${percent(shareOf("#dispatch") + shareOf("attempt") + shareOf("#tryAcquire"))} together):
   \`sendHttp\`'s self time is mostly \`JSON.stringify\` of the request body (a builtin counted in the
   caller; the raw client serialises per call too) plus a \`mapError\` closure and an answer object
-  allocated on every request even without a timeout. Suggested: hoist \`mapError\` to a function
-  taking the request, so the no-timeout path allocates nothing but the answer. In the router,
-  \`#dispatch\` builds the label \`Request to "<deployment>"\` with a template string on every call,
-  before \`#startAttempt\` finds there is no timeout or signal to use it; build it inside
-  \`#startAttempt\` only when an attempt is made.
+  allocated on every request even without a timeout. Open: hoist \`mapError\` to a function
+  taking the request, so the no-timeout path allocates nothing but the answer. Done: the router's
+  \`#dispatch\` no longer builds its \`Request to "<deployment>"\` label on every call, only when
+  \`#startAttempt\` makes an attempt (a timeout or a signal).
 - **\`getHttpAgent\` (\`providers/http-pool.ts\`)** (${percent(shareOf("getHttpAgent"))} self):
   builds the pool key string \`origin#fingerprint\` and does two \`Map\` lookups on every request.
-  Confirmed but small. Suggested: cache the \`Agent\` in the provider next to the resolved
+  Confirmed but small. Open: cache the \`Agent\` in the provider next to the resolved
   \`HttpTarget\` (\`#target\` already caches per path), so the hot path does no string work.
-- **Token estimation with no TPM limit.** \`Router#send\` calls
+- **Token estimation with no TPM limit (fixed).** \`Router#send\` called
   \`kindSupport(kind).estimateTokens(request)\` (→ \`countTokens\`) on every request even when no
-  deployment of the group has a \`tpm\`. Here the prompt repeats, so it is a memo hit
+  deployment of the group had a \`tpm\`. Here the prompt repeats, so it is a memo hit
   (${percent(shareOf("estimateTokens"))} self). With a new prompt per call, as in real use, it is an
   o200k_base encode: about ${formatNumber(perThousandTokensUs)} µs of CPU per 1,000 prompt tokens
   at the cold rate measured below, more than the whole raw call costs. The first count also loads
   tiktoken's WASM and rank table: thryd's client is ${formatNumber(readyDelta / 2 ** 20, 0)} MiB
-  larger than the raw one right after its first call (memory table). Suggested: estimate only when
-  some deployment of the group has a \`tpm\` (a flag computed in \`deploy\`/\`undeploy\`); the
-  reservation can carry 0 tokens otherwise.
+  larger than the raw one right after its first call (memory table). Done: the router now
+  estimates only when some deployment of the group has a \`tpm\` or a \`contextWindow\`
+  (\`Deployment.needsTokenEstimate\`); the reservation carries 0 tokens otherwise and is charged
+  with the provider's reported usage when the answer arrives.
 - **Token counting.** thryd's \`countTokens\` is tiktoken's WASM \`encode_ordinary\` behind a memo,
   and runs at the bare tiktoken rate on new texts. \`gpt-tokenizer\` (pure JS) gives the same
   o200k_base counts and is ${formatRatio(gptRate("English"), thrydRate("English"))} as fast on the English text and
@@ -354,8 +354,8 @@ pnpm bench:peers    # only this report: pnpm --filter @fabricatio/bench bench
     .map(([name, version]) => `\`${name}@${version}\``)
     .join(", ")}
 
-**Noise.** This run shared its ${machine.cpus} CPUs with other jobs (other agents building and
-testing), and the mock, the gateway and the client compete for the same cores, so absolute numbers
+**Noise.** The mock, the gateway and the client share the machine's ${machine.cpus} CPUs (with
+whatever else runs on it: see the load average above), so absolute numbers
 move between runs. Read the ratios: every contender is measured in the same rounds, back to back,
 in an order rotated every round. Throughput (req/s) is the best round; every ratio ("÷ raw", the
 matrices, the goals) is the median of the per-round ratios, which compares runs made moments

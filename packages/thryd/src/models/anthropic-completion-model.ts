@@ -10,7 +10,7 @@ import type {
   Usage,
 } from "../types.js";
 import { toImageSource } from "./image-source.js";
-import { parseSse } from "./sse.js";
+import { parseSse, sseJson } from "./sse.js";
 import { usageOf } from "./usage.js";
 
 /** Path of the Messages API under an Anthropic base URL. */
@@ -140,12 +140,7 @@ export class AnthropicCompletionModel implements CompletionModel {
     // in newer API versions, the input count again).
     let usage: AnthropicUsage | undefined;
     for await (const event of parseSse(response.body)) {
-      let data: MessagesEvent;
-      try {
-        data = JSON.parse(event.data) as MessagesEvent;
-      } catch (error) {
-        throw new SseError(`event is not JSON: ${event.data.slice(0, 200)}`, error);
-      }
+      const data = sseJson<MessagesEvent>(event);
       const type = data.type ?? event.event;
       if (type === "error") {
         throw new SseError(

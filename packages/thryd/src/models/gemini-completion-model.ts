@@ -16,7 +16,7 @@ import {
   geminiText,
   readGeminiUsage,
 } from "./gemini-wire.js";
-import { parseSse } from "./sse.js";
+import { parseSse, sseJson } from "./sse.js";
 import { usageOf } from "./usage.js";
 
 /** A Gemini model over Google's native `generateContent` API, with SSE streaming. */
@@ -61,12 +61,7 @@ export class GeminiCompletionModel implements CompletionModel {
     let text = "";
     let usage: Usage | undefined;
     for await (const event of parseSse(response.body)) {
-      let chunk: GeminiAnswer;
-      try {
-        chunk = JSON.parse(event.data) as GeminiAnswer;
-      } catch (error) {
-        throw new SseError(`event is not JSON: ${event.data.slice(0, 200)}`, error);
-      }
+      const chunk = sseJson<GeminiAnswer>(event);
       if (chunk.error) {
         throw new SseError(`${chunk.error.status ?? "error"}: ${chunk.error.message ?? ""}`);
       }

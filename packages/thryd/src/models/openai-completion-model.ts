@@ -9,7 +9,7 @@ import type {
   StreamEvent,
   Usage,
 } from "../types.js";
-import { parseSse } from "./sse.js";
+import { parseSse, sseJson } from "./sse.js";
 import { readUsage, usageOf } from "./usage.js";
 
 /** Path of the chat completions endpoint under a provider's base URL. */
@@ -85,12 +85,7 @@ export class OpenAICompletionModel implements CompletionModel {
     let usage: Usage | undefined;
     for await (const event of parseSse(response.body)) {
       if (event.data === "[DONE]") break;
-      let chunk: ChatChunk;
-      try {
-        chunk = JSON.parse(event.data) as ChatChunk;
-      } catch (error) {
-        throw new SseError(`event is not JSON: ${event.data.slice(0, 200)}`, error);
-      }
+      const chunk = sseJson<ChatChunk>(event);
       if (chunk.error || event.event === "error") {
         throw new SseError(chunk.error?.message ?? event.data.slice(0, 200));
       }

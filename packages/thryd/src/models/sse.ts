@@ -1,3 +1,5 @@
+import { SseError } from "../errors/transport-errors.js";
+
 /** One server-sent event: its `data` lines joined by newlines, and its `event` name if any. */
 export interface SseEvent {
   event: string | undefined;
@@ -41,4 +43,16 @@ export async function* parseSse(chunks: AsyncIterable<Uint8Array>): AsyncGenerat
   buffer += decoder.decode();
   if (buffer.length > 0) yield* flushLine(buffer.replace(/\r$/, ""));
   yield* flushLine("");
+}
+
+/**
+ * The JSON payload of an event.
+ * @throws {SseError} when the data is not JSON (its first 200 characters are quoted)
+ */
+export function sseJson<T>(event: SseEvent): T {
+  try {
+    return JSON.parse(event.data) as T;
+  } catch (error) {
+    throw new SseError(`event is not JSON: ${event.data.slice(0, 200)}`, error);
+  }
 }
