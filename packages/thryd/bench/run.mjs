@@ -287,7 +287,7 @@ ${await keyPoolsSection()}
 ${await featuresSection()}
 
 ${await redisBenchSection()}`;
-  writeFileSync(path.join(here, "..", "BENCHMARKS.md"), report);
+  writeFileSync(path.join(here, "..", "BENCHMARKS.md"), report.replace(/\n{3,}/g, "\n\n"));
   process.stdout.write(report);
 } finally {
   mock.stop();
