@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import path from "node:path";
 import { getLibFiles } from "@ts-morph/common";
 import { ts } from "ts-morph";
@@ -11,6 +12,33 @@ function bundledLibFiles(): Map<string, string> {
     getLibFiles().map((file) => [path.join(LIB_FOLDER, file.fileName), file.text]),
   );
   return libFiles;
+}
+
+// Parsed files that cannot change during a run (the compiler's lib files and installed
+// dependencies) are shared by every program: a workspace run builds two programs per package,
+// and each would otherwise parse lib.*.d.ts and @types/node again. Keyed by file, its mtime and
+// the parse settings, so a reinstalled dependency is parsed afresh.
+const sharedSourceFiles = new Map<string, ts.SourceFile>();
+const SHARED_FILES_MAX = 5000;
+
+function sharedKey(
+  file: string,
+  languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions,
+): string | undefined {
+  const resolved = path.resolve(file);
+  const isLib = resolved.startsWith(LIB_FOLDER + path.sep);
+  if (!isLib && !resolved.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+  const settings =
+    typeof languageVersion === "object"
+      ? `${languageVersion.languageVersion}:${languageVersion.impliedNodeFormat ?? ""}:${languageVersion.jsDocParsingMode ?? ""}`
+      : String(languageVersion);
+  if (isLib) return `${resolved}|${settings}`;
+  try {
+    const { mtimeMs, size } = statSync(resolved);
+    return `${resolved}|${mtimeMs}|${size}|${settings}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -49,10 +77,21 @@ export function createOverlayProgram(
   host.fileExists = (file) => normalized.has(path.resolve(file)) || fileExists.call(host, file);
   host.readFile = (file) => normalized.get(path.resolve(file)) ?? readFile.call(host, file);
   host.getSourceFile = (file, languageVersion, onError, shouldCreate) => {
-    const text = normalized.get(path.resolve(file));
-    if (text === undefined)
-      return getSourceFile.call(host, file, languageVersion, onError, shouldCreate);
-    return ts.createSourceFile(file, text, languageVersion, true);
+    const resolved = path.resolve(file);
+    const overlaid = overlay.size > 0 && !resolved.startsWith(LIB_FOLDER + path.sep);
+    const key = overlaid && normalized.has(resolved) ? undefined : sharedKey(file, languageVersion);
+    const cached = key === undefined ? undefined : sharedSourceFiles.get(key);
+    if (cached) return cached;
+    const text = normalized.get(resolved);
+    const sourceFile =
+      text === undefined
+        ? getSourceFile.call(host, file, languageVersion, onError, shouldCreate)
+        : ts.createSourceFile(file, text, languageVersion, true);
+    if (key !== undefined && sourceFile) {
+      if (sharedSourceFiles.size >= SHARED_FILES_MAX) sharedSourceFiles.clear();
+      sharedSourceFiles.set(key, sourceFile);
+    }
+    return sourceFile;
   };
   return ts.createProgram({ rootNames: [...rootNames], options, host });
 }
