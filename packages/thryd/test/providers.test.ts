@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   AbortedError,
   ApiError,
+  closeHttpPools,
   countTokens,
   createProvider,
   httpPoolCount,
@@ -83,6 +84,15 @@ describe("OpenAICompatibleProvider over loopback", () => {
       "Bearer sk-second",
     ]);
     expect(httpPoolCount()).toBeGreaterThanOrEqual(2);
+  });
+
+  it("keeps working after closeHttpPools, on a fresh pool", async () => {
+    const model = provider().createCompletionModel("m");
+    await model.invoke({ message: "before" });
+    await closeHttpPools();
+    expect(httpPoolCount()).toBe(0);
+    expect((await model.invoke({ message: "after" })).content).toBe("echo: after");
+    expect(httpPoolCount()).toBe(1);
   });
 
   it("streams deltas, skipping the role-only chunk, with usage from the final chunk", async () => {

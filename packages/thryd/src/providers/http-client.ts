@@ -1,8 +1,9 @@
+import type { Agent } from "undici";
 import { ProviderCreateError } from "../errors/router-errors.js";
 import { type ApiError, ParseError } from "../errors/transport-errors.js";
 import type { CallOptions, StreamingResponse } from "../types.js";
 import { normalizeBaseUrl, resolveUnder } from "./base-url.js";
-import { getHttpAgent } from "./http-pool.js";
+import { getHttpAgent, httpPoolGeneration } from "./http-pool.js";
 import {
   type HttpAnswer,
   type HttpRequest,
@@ -42,6 +43,10 @@ export class HttpClient {
   readonly #authHeaders: Record<string, string>;
   readonly #pool: KeyPool | undefined;
   readonly #targets = new Map<string, HttpTarget>();
+  // The pooled agent of each key for this client's origin, so a request does no pool-key work.
+  #agents: (Agent | undefined)[] = [];
+  #agentsGeneration = -1;
+  #origin = "";
 
   /** @throws {ProviderCreateError} when no key is given or the URL is invalid */
   constructor(options: HttpClientOptions) {
@@ -101,6 +106,20 @@ export class HttpClient {
     return target;
   }
 
+  #agent(target: HttpTarget, index: number): Agent {
+    if (this.#agentsGeneration !== httpPoolGeneration() || target.origin !== this.#origin) {
+      this.#agents = [];
+      this.#agentsGeneration = httpPoolGeneration();
+      this.#origin = target.origin;
+    }
+    let agent = this.#agents[index];
+    if (!agent) {
+      agent = getHttpAgent(target.origin, this.#keys[index]!);
+      this.#agents[index] = agent;
+    }
+    return agent;
+  }
+
   #request(
     method: HttpRequest["method"],
     path: string,
@@ -111,7 +130,7 @@ export class HttpClient {
     const pool = this.#pool;
     if (!pool) {
       return sendHttp({
-        agent: getHttpAgent(target.origin, this.#keys[0]!),
+        agent: this.#agent(target, 0),
         target,
         method,
         headers: this.#headers[0]!,
@@ -121,7 +140,7 @@ export class HttpClient {
     }
     const index = pool.next();
     return sendHttp({
-      agent: getHttpAgent(target.origin, this.#keys[index]!),
+      agent: this.#agent(target, index),
       target,
       method,
       headers: this.#headers[index]!,

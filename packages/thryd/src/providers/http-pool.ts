@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { Agent } from "undici";
 
 const agents = new Map<string, Agent>();
+// Bumped by closeHttpPools, so clients that hold on to an agent know to fetch a new one.
+let generation = 0;
 const fingerprints = new Map<string, string>();
 
 // The original pools clients by URL alone, so a second provider with another key at the same URL
@@ -27,6 +29,11 @@ export function getHttpAgent(origin: string, credential: string): Agent {
   return agent;
 }
 
+/** Changes each time the pools are closed; an agent from an earlier generation is closed. */
+export function httpPoolGeneration(): number {
+  return generation;
+}
+
 /** Number of live connection pools (one per endpoint and credential). */
 export function httpPoolCount(): number {
   return agents.size;
@@ -36,6 +43,7 @@ export function httpPoolCount(): number {
 export async function closeHttpPools(): Promise<void> {
   const open = [...agents.values()];
   agents.clear();
+  generation++;
   fingerprints.clear();
   await Promise.all(open.map((agent) => agent.close()));
 }

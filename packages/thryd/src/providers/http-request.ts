@@ -36,12 +36,10 @@ export interface HttpAnswer {
   headers: Record<string, string | string[] | undefined>;
   body: Dispatcher.ResponseData["body"];
   /** Stops the timeout timer and signal listener; call once the body is consumed. */
-  done: () => void;
+  done(): void;
   /** Maps an error raised while reading the body to a thryd error. */
-  mapError: (error: unknown) => Error;
+  mapError(error: unknown): Error;
 }
-
-const noop = () => {};
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfterMs(
@@ -66,6 +64,58 @@ export function parseRetryInfoMs(body: string): number | undefined {
   return match ? Math.round(Number(match[1]) * 1000) : undefined;
 }
 
+/** The time limit of one exchange, when it has one: armed before the request is sent. */
+class Deadline {
+  readonly controller = new AbortController();
+  timedOut = false;
+  readonly #timer: NodeJS.Timeout;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort: () => void;
+
+  constructor(timeoutMs: number, signal: AbortSignal | undefined) {
+    this.#signal = signal;
+    this.#onAbort = () => this.controller.abort(signal?.reason);
+    signal?.addEventListener("abort", this.#onAbort, { once: true });
+    this.#timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort(new Error("timeout"));
+    }, timeoutMs);
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+    this.#signal?.removeEventListener("abort", this.#onAbort);
+  }
+}
+
+// A class rather than an object of closures: without a timeout, the common case, an exchange
+// allocates this one object and nothing else of ours.
+class Exchange implements HttpAnswer {
+  headers: HttpAnswer["headers"] = {};
+  body!: HttpAnswer["body"];
+  readonly #request: HttpRequest;
+  readonly #deadline: Deadline | undefined;
+
+  constructor(request: HttpRequest, deadline: Deadline | undefined) {
+    this.#request = request;
+    this.#deadline = deadline;
+  }
+
+  done(): void {
+    this.#deadline?.clear();
+  }
+
+  mapError(error: unknown): Error {
+    const where = this.#request.target.display;
+    const signal = this.#request.options?.signal;
+    if (this.#deadline?.timedOut) {
+      return new TimeoutError(where, this.#request.options?.timeoutMs ?? 0);
+    }
+    if (signal?.aborted) return new AbortedError(`Request to ${where}`, error);
+    return error instanceof ApiError ? error : new NetworkError(where, error);
+  }
+}
+
 /**
  * Sends one request and resolves once a 2xx status and headers have arrived.
  * @throws {ApiError} on any other status (body read and truncated)
@@ -78,30 +128,9 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
     throw new AbortedError(`Request to ${request.target.display}`, signal.reason);
   }
   // An AbortController is built only when a timeout needs one: it costs on every request.
-  const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
-  let done = noop;
-  let timedOut = false;
-  let controller: AbortController | undefined;
-  if (hasTimeout) {
-    const timeoutController = new AbortController();
-    controller = timeoutController;
-    const onAbort = () => timeoutController.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      timeoutController.abort(new Error("timeout"));
-    }, timeoutMs);
-    done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    };
-  }
-  const mapError = (error: unknown): Error => {
-    const where = request.target.display;
-    if (timedOut) return new TimeoutError(where, timeoutMs ?? 0);
-    if (signal?.aborted) return new AbortedError(`Request to ${where}`, error);
-    return error instanceof ApiError ? error : new NetworkError(where, error);
-  };
+  const deadline =
+    timeoutMs !== undefined && timeoutMs > 0 ? new Deadline(timeoutMs, signal) : undefined;
+  const exchange = new Exchange(request, deadline);
   try {
     const response = await request.agent.request({
       origin: request.target.origin,
@@ -109,7 +138,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
       method: request.method,
       headers: request.headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: controller?.signal ?? signal,
+      signal: deadline?.controller.signal ?? signal,
     });
     if (response.statusCode < 200 || response.statusCode >= 300) {
       const text = await response.body.text();
@@ -121,14 +150,11 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
           parseRetryAfterMs(response.headers["retry-after"], Date.now()) ?? parseRetryInfoMs(text),
       });
     }
-    return {
-      headers: response.headers,
-      body: response.body,
-      done,
-      mapError,
-    };
+    exchange.headers = response.headers;
+    exchange.body = response.body;
+    return exchange;
   } catch (error) {
-    done();
-    throw mapError(error);
+    exchange.done();
+    throw exchange.mapError(error);
   }
 }
