@@ -246,15 +246,15 @@ ${table(profile.raw, 10)}
 - **\`sendHttp\` (\`providers/http-request.ts\`)** (${percent(shareOf("sendHttp"))} self) and the
   router's \`#dispatch\`/\`attempt\`/\`#tryAcquire\` (${percent(shareOf("#dispatch") + shareOf("attempt") + shareOf("#tryAcquire"))} together):
   \`sendHttp\`'s self time is mostly \`JSON.stringify\` of the request body (a builtin counted in the
-  caller; the raw client serialises per call too) plus a \`mapError\` closure and an answer object
-  allocated on every request even without a timeout. Open: hoist \`mapError\` to a function
-  taking the request, so the no-timeout path allocates nothing but the answer. Done: the router's
-  \`#dispatch\` no longer builds its \`Request to "<deployment>"\` label on every call, only when
-  \`#startAttempt\` makes an attempt (a timeout or a signal).
+  caller; the raw client serialises per call too). Done: it used to allocate a \`mapError\`
+  closure and an answer object of closures on every request; an exchange is now one object whose
+  \`mapError\`/\`done\` are methods. The router's \`#dispatch\` no longer builds its
+  \`Request to "<deployment>"\` label on every call, only when \`#startAttempt\` makes an attempt
+  (a timeout or a signal).
 - **\`getHttpAgent\` (\`providers/http-pool.ts\`)** (${percent(shareOf("getHttpAgent"))} self):
-  builds the pool key string \`origin#fingerprint\` and does two \`Map\` lookups on every request.
-  Confirmed but small. Open: cache the \`Agent\` in the provider next to the resolved
-  \`HttpTarget\` (\`#target\` already caches per path), so the hot path does no string work.
+  built the pool key string \`origin#fingerprint\` and did two \`Map\` lookups on every request.
+  Small. Done: each provider now keeps its agent per key (reset when
+  \`closeHttpPools\` runs), so the hot path does no string work.
 - **Token estimation with no TPM limit (fixed).** \`Router#send\` called
   \`kindSupport(kind).estimateTokens(request)\` (→ \`countTokens\`) on every request even when no
   deployment of the group had a \`tpm\`. Here the prompt repeats, so it is a memo hit
