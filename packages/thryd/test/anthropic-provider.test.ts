@@ -9,25 +9,15 @@ import {
   ModelNotSupportedError,
   NetworkError,
   ProviderCreateError,
-  type StreamEvent,
 } from "../src/index.js";
 import { useMockServer } from "./mock-server.js";
+import { collect } from "./stream-events.js";
 
 const mock = useMockServer();
 
 const SECRET = "sk-ant-secret-0123456789";
 const provider = (baseUrl = mock().origin, apiKey: string | string[] = SECRET) =>
   new AnthropicProvider({ apiKey, baseUrl });
-
-async function collect(events: AsyncIterable<StreamEvent>) {
-  const deltas: string[] = [];
-  let usage: unknown;
-  for await (const event of events) {
-    if (event.type === "delta") deltas.push(event.text);
-    else usage = event.usage;
-  }
-  return { deltas, usage };
-}
 
 function recordingSleep() {
   const waits: number[] = [];

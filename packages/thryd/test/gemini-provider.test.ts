@@ -10,25 +10,15 @@ import {
   GeminiProvider,
   ModelNotSupportedError,
   ProviderCreateError,
-  type StreamEvent,
 } from "../src/index.js";
 import { useMockServer } from "./mock-server.js";
+import { collect } from "./stream-events.js";
 
 const mock = useMockServer();
 
 const SECRET = "AIza-gemini-secret-0123456789";
 const provider = (baseUrl = mock().origin, apiKey: string | string[] = SECRET) =>
   new GeminiProvider({ apiKey, baseUrl });
-
-async function collect(events: AsyncIterable<StreamEvent>) {
-  const deltas: string[] = [];
-  let usage: unknown;
-  for await (const event of events) {
-    if (event.type === "delta") deltas.push(event.text);
-    else usage = event.usage;
-  }
-  return { deltas, usage };
-}
 
 describe("GeminiProvider over loopback", () => {
   it("posts to <base>/v1beta/models/<model>:generateContent with the key in x-goog-api-key only", async () => {

@@ -10,26 +10,16 @@ import {
   OpenAICompatibleProvider,
   ParseError,
   ProviderCreateError,
-  type StreamEvent,
   TimeoutError,
 } from "../src/index.js";
 import { useMockServer } from "./mock-server.js";
+import { collect } from "./stream-events.js";
 
 const mock = useMockServer();
 
 const SECRET = "sk-test-secret-0123456789";
 const provider = (baseUrl = mock().url, apiKey = SECRET) =>
   new OpenAICompatibleProvider({ name: "mock", apiKey, baseUrl });
-
-async function collect(events: AsyncIterable<StreamEvent>) {
-  const deltas: string[] = [];
-  let usage: unknown;
-  for await (const event of events) {
-    if (event.type === "delta") deltas.push(event.text);
-    else usage = event.usage;
-  }
-  return { deltas, usage };
-}
 
 describe("OpenAICompatibleProvider over loopback", () => {
   it("reaches <base>/chat/completions with and without a trailing slash", async () => {
