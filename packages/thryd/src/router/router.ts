@@ -167,9 +167,11 @@ export class Router<K extends ModelKind> {
     const fallbacks = options.fallbacks ?? {};
     const hasFallbacks = Object.keys(fallbacks).length > 0;
     if (this.#breaker || this.#metrics || tracing || hasFallbacks) this.#ensureObserver(tracing);
+    // Empty maps (as a config file with no entries gives) leave the pipeline, and its cost, off.
+    const hasContextWindowFallbacks = Object.keys(options.contextWindowFallbacks ?? {}).length > 0;
     if (
       hasFallbacks ||
-      options.contextWindowFallbacks ||
+      hasContextWindowFallbacks ||
       options.coalesce ||
       this.#stripReasoning ||
       this.#ledger.hasBudgets
