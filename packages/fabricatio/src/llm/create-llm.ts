@@ -78,9 +78,8 @@ function providersFrom(
           )
         : provider.key?.getSecretValue(),
       endpoint: provider.base_url,
-      ...(provider.key_cooldown_s === undefined
-        ? {}
-        : { keyCooldownMs: provider.key_cooldown_s * 1000 }),
+      keyCooldownMs:
+        provider.key_cooldown_s === undefined ? undefined : provider.key_cooldown_s * 1000,
       env,
     }),
   );
@@ -100,19 +99,15 @@ function deployAll<K extends ModelKind>(
     router.deploy(deployment.group, deployment.id, {
       rpm: deployment.rpm,
       tpm: deployment.tpm,
-      ...(deployment.window_s === undefined ? {} : { windowS: deployment.window_s }),
-      ...(store ? { store } : {}),
-      ...(deployment.context_window === undefined
-        ? {}
-        : { contextWindow: deployment.context_window }),
-      ...(priced
+      windowS: deployment.window_s,
+      store,
+      contextWindow: deployment.context_window,
+      price: priced
         ? {
-            price: {
-              inputPerMTok: deployment.input_price_per_mtok ?? 0,
-              outputPerMTok: deployment.output_price_per_mtok ?? 0,
-            },
+            inputPerMTok: deployment.input_price_per_mtok ?? 0,
+            outputPerMTok: deployment.output_price_per_mtok ?? 0,
           }
-        : {}),
+        : undefined,
     });
   }
 }
@@ -120,23 +115,13 @@ function deployAll<K extends ModelKind>(
 /** The opt-in resilience, cost and observability options of `[routing]`. */
 function featuresFrom(config: Config): RouterOptions {
   const routing = config.routing;
-  const breakerTuned =
-    routing.circuit_breaker_failure_threshold !== undefined ||
-    routing.circuit_breaker_cooldown_ms !== undefined;
   return {
     fallbacks: routing.fallbacks,
     contextWindowFallbacks: routing.context_window_fallbacks,
-    circuitBreaker:
-      routing.circuit_breaker && breakerTuned
-        ? {
-            ...(routing.circuit_breaker_failure_threshold === undefined
-              ? {}
-              : { failureThreshold: routing.circuit_breaker_failure_threshold }),
-            ...(routing.circuit_breaker_cooldown_ms === undefined
-              ? {}
-              : { cooldownMs: routing.circuit_breaker_cooldown_ms }),
-          }
-        : routing.circuit_breaker,
+    circuitBreaker: routing.circuit_breaker && {
+      failureThreshold: routing.circuit_breaker_failure_threshold,
+      cooldownMs: routing.circuit_breaker_cooldown_ms,
+    },
     coalesce: routing.coalesce,
     stripReasoning: routing.strip_reasoning,
     budgets: Object.fromEntries(
@@ -179,12 +164,8 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
     routing.rate_limit_store === "redis"
       ? new RedisRateLimitStore({
           url: routing.redis_url,
-          ...(routing.rate_limit_key_prefix === undefined
-            ? {}
-            : { prefix: routing.rate_limit_key_prefix }),
-          ...(routing.rate_limit_reservation_ttl_ms === undefined
-            ? {}
-            : { reservationTtlMs: routing.rate_limit_reservation_ttl_ms }),
+          prefix: routing.rate_limit_key_prefix,
+          reservationTtlMs: routing.rate_limit_reservation_ttl_ms,
         })
       : undefined;
   const routerOptions: RouterOptions = {
