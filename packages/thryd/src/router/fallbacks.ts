@@ -74,6 +74,22 @@ function largestWindow(deployments: readonly Windowed[]): number {
   return largest;
 }
 
+/** The record of one failed group in a fallback chain. */
+export function fallbackAttempt(
+  candidate: string,
+  error: unknown,
+  deploymentOf: (error: unknown) => string | undefined,
+): FallbackAttempt {
+  // Limit, circuit and context-window errors name the group they refer to, which differs from
+  // `candidate` after a context-window reroute.
+  const named = (error as { group?: unknown }).group;
+  return {
+    group: typeof named === "string" ? named : candidate,
+    deployment: deploymentOf(error),
+    error,
+  };
+}
+
 /**
  * Runs `run` on `group`, then on each of its fallback groups while the error allows
  * (`shouldFallback`). Without fallback groups the error is thrown unchanged; after a chain, a
@@ -97,14 +113,7 @@ export async function runWithFallbacks<T>({
       return await run(candidate);
     } catch (error) {
       if (!shouldFallback(error) || fallbacks.length === 0) throw error;
-      // Limit, circuit and context-window errors name the group they refer to, which differs
-      // from `candidate` after a context-window reroute.
-      const named = (error as { group?: unknown }).group;
-      attempts.push({
-        group: typeof named === "string" ? named : candidate,
-        deployment: deploymentOf(error),
-        error,
-      });
+      attempts.push(fallbackAttempt(candidate, error, deploymentOf));
     }
   }
   throw new FallbackExhaustedError(group, attempts);

@@ -14,7 +14,12 @@ import type {
   ResponseOf,
 } from "../types.js";
 import type { CostLedger } from "./cost.js";
-import { routeByContextWindow, runWithFallbacks, shouldFallback } from "./fallbacks.js";
+import {
+  fallbackAttempt,
+  routeByContextWindow,
+  runWithFallbacks,
+  shouldFallback,
+} from "./fallbacks.js";
 import { kindSupport } from "./kind-support.js";
 import type { InvokeOptions } from "./router.js";
 import { Singleflight } from "./singleflight.js";
@@ -145,12 +150,7 @@ export class RequestPipeline<K extends ModelKind> {
         }
       } catch (error) {
         if (yielded || chain.length === 0 || !shouldFallback(error)) throw error;
-        const named = (error as { group?: unknown }).group;
-        attempts.push({
-          group: typeof named === "string" ? named : candidate,
-          deployment: deploymentOf(error),
-          error,
-        });
+        attempts.push(fallbackAttempt(candidate, error, deploymentOf));
       }
     }
     throw new FallbackExhaustedError(group, attempts);
