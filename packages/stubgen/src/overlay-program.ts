@@ -51,10 +51,9 @@ export function createOverlayProgram(
   options: ts.CompilerOptions,
   overlay: ReadonlyMap<string, string> = new Map(),
 ): ts.Program {
-  const normalized = new Map([
-    ...bundledLibFiles(),
-    ...[...overlay].map(([file, text]) => [path.resolve(file), text] as const),
-  ]);
+  const overlaid = [...overlay].map(([file, text]) => [path.resolve(file), text] as const);
+  const overlaidFiles = new Set(overlaid.map(([file]) => file));
+  const normalized = new Map([...bundledLibFiles(), ...overlaid]);
   const host = ts.createCompilerHost(options, true);
   host.getDefaultLibLocation = () => LIB_FOLDER;
   host.getDefaultLibFileName = (compilerOptions) =>
@@ -78,8 +77,7 @@ export function createOverlayProgram(
   host.readFile = (file) => normalized.get(path.resolve(file)) ?? readFile.call(host, file);
   host.getSourceFile = (file, languageVersion, onError, shouldCreate) => {
     const resolved = path.resolve(file);
-    const overlaid = overlay.size > 0 && !resolved.startsWith(LIB_FOLDER + path.sep);
-    const key = overlaid && normalized.has(resolved) ? undefined : sharedKey(file, languageVersion);
+    const key = overlaidFiles.has(resolved) ? undefined : sharedKey(file, languageVersion);
     const cached = key === undefined ? undefined : sharedSourceFiles.get(key);
     if (cached) return cached;
     const text = normalized.get(resolved);
