@@ -38,6 +38,16 @@ function load(options: LoadConfigOptions = {}) {
   return loadConfig({ cwd, env: {}, homeDir: home, platform: "linux", ...options });
 }
 
+/** What `load` throws, or `undefined` when it does not. */
+function loadError(options: LoadConfigOptions = {}): unknown {
+  try {
+    load(options);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 const write = (file: string, text: string) => writeFileSync(path.join(cwd, file), text);
 
 describe("defaults", () => {
@@ -197,12 +207,7 @@ describe("validation", () => {
         "tpm = 1.5",
       ].join("\n"),
     );
-    let caught: unknown;
-    try {
-      load({ env: { FABRICATIO_LLM__FREQUENCY_PENALTY: "-3" } });
-    } catch (error) {
-      caught = error;
-    }
+    const caught = loadError({ env: { FABRICATIO_LLM__FREQUENCY_PENALTY: "-3" } });
     expect(caught).toBeInstanceOf(ConfigValidationError);
     expect(isConfigError(caught)).toBe(true);
     const error = caught as ConfigValidationError;
@@ -251,12 +256,7 @@ describe("validation", () => {
 describe("malformed files", () => {
   it("names the file, line and column of bad TOML", () => {
     write("fabricatio.toml", '[llm]\ntemperature = 0.5\nsend_to = "unterminated\n');
-    let caught: unknown;
-    try {
-      load();
-    } catch (error) {
-      caught = error;
-    }
+    const caught = loadError();
     expect(caught).toBeInstanceOf(ConfigParseError);
     const error = caught as ConfigParseError;
     expect(error.file).toBe(path.join(cwd, "fabricatio.toml"));
@@ -341,12 +341,7 @@ describe("key pools", () => {
       "fabricatio.toml",
       '[[routing.providers]]\nptype = "Gemini"\nkeys = "AIza-real-secret"\n',
     );
-    let caught: unknown;
-    try {
-      load();
-    } catch (error) {
-      caught = error;
-    }
+    const caught = loadError();
     expect(caught).toBeInstanceOf(ConfigValidationError);
     const issue = (caught as ConfigValidationError).issues[0];
     expect(issue?.path).toBe("routing.providers.0.keys");
@@ -383,12 +378,7 @@ describe("routing features", () => {
         "input_price_per_mtok = -0.5",
       ].join("\n"),
     );
-    let caught: unknown;
-    try {
-      load();
-    } catch (error) {
-      caught = error;
-    }
+    const caught = loadError();
     expect(caught).toBeInstanceOf(ConfigValidationError);
     const paths = (caught as ConfigValidationError).issues.map((issue) => issue.path).sort();
     expect(paths).toEqual([
