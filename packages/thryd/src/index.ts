@@ -1,6 +1,13 @@
 export { completionCacheKey, embeddingCacheKey, rerankCacheKey } from "./cache/cache-keys.js";
 export type { RouterCacheOptions } from "./cache/router-cache.js";
 export { defaultCachePath, RouterCache } from "./cache/router-cache.js";
+export {
+  assistantMessageOf,
+  chatMessagesOf,
+  textOf,
+  validateCompletionRequest,
+} from "./chat/normalize.js";
+export { estimatePromptTokens } from "./chat/prompt-tokens.js";
 export { BudgetExceededError } from "./errors/budget-exceeded-error.js";
 export { CircuitOpenError } from "./errors/circuit-open-error.js";
 export { ContextWindowExceededError } from "./errors/context-window-exceeded-error.js";
@@ -8,6 +15,12 @@ export type { FallbackAttempt } from "./errors/fallback-exhausted-error.js";
 export { FallbackExhaustedError } from "./errors/fallback-exhausted-error.js";
 export { RateLimitExceededError } from "./errors/rate-limit-exceeded-error.js";
 export { RateLimitStoreError } from "./errors/rate-limit-store-error.js";
+export {
+  ContentFilteredError,
+  IncompleteResponseError,
+  InvalidRequestError,
+  UnsupportedFeatureError,
+} from "./errors/request-errors.js";
 export {
   DummyExhaustedError,
   InvalidIdentifierError,
@@ -55,11 +68,13 @@ export { GEMINI_MAX_BATCH_EMBED, GeminiEmbeddingModel } from "./models/gemini-em
 export { buildGeminiBody, readGeminiUsage } from "./models/gemini-wire.js";
 export type { ImageSource } from "./models/image-source.js";
 export { toImageSource } from "./models/image-source.js";
+export type { ChatAnswer } from "./models/openai-chat-wire.js";
 export {
   buildChatBody,
-  CHAT_COMPLETIONS_PATH,
-  OpenAICompletionModel,
-} from "./models/openai-completion-model.js";
+  mapOpenAIFinishReason,
+  readChatAnswer,
+} from "./models/openai-chat-wire.js";
+export { CHAT_COMPLETIONS_PATH, OpenAICompletionModel } from "./models/openai-completion-model.js";
 export { EMBEDDINGS_PATH, OpenAIEmbeddingModel } from "./models/openai-embedding-model.js";
 export { OpenAIRerankModel } from "./models/openai-rerank-model.js";
 export {
@@ -122,13 +137,25 @@ export { ROUTING_STRATEGIES } from "./router/strategies.js";
 export { countTokens, countTokensBatch, TOKEN_CACHE_MAX_ENTRIES } from "./tokens/count-tokens.js";
 export { bytesToDataUri, sniffMimeType } from "./tokens/data-uri.js";
 export type {
+  AssistantMessage,
   CallOptions,
+  ChatMessage,
   CompletionModel,
+  CompletionParameters,
   CompletionRequest,
   CompletionResponse,
+  CompletionStreamEvent,
+  ContentPart,
   EmbeddingModel,
   EmbeddingRequest,
   EmbeddingResponse,
+  FilePart,
+  FinishReason,
+  FunctionTool,
+  ImagePart,
+  JsonSchema,
+  MessageCompletionRequest,
+  MessagesCompletionRequest,
   Model,
   ModelKind,
   ModelKinds,
@@ -138,8 +165,15 @@ export type {
   RerankModel,
   RerankRequest,
   RerankResponse,
+  ResponseFormat,
   ResponseOf,
   StreamEvent,
   StreamingResponse,
+  SystemMessage,
+  TextPart,
+  ToolCall,
+  ToolChoice,
+  ToolMessage,
   Usage,
+  UserMessage,
 } from "./types.js";

@@ -1,3 +1,32 @@
+import type {
+  AssistantMessage,
+  ChatMessage,
+  FinishReason,
+  FunctionTool,
+  ResponseFormat,
+  ToolCall,
+  ToolChoice,
+} from "./chat/types.js";
+
+export type {
+  AssistantMessage,
+  ChatMessage,
+  CompletionStreamEvent,
+  ContentPart,
+  FilePart,
+  FinishReason,
+  FunctionTool,
+  ImagePart,
+  JsonSchema,
+  ResponseFormat,
+  SystemMessage,
+  TextPart,
+  ToolCall,
+  ToolChoice,
+  ToolMessage,
+  UserMessage,
+} from "./chat/types.js";
+
 /** Token usage reported with every response, in the OpenAI field names. */
 export interface Usage {
   prompt_tokens: number;
@@ -15,12 +44,11 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/** A chat completion request. Every field but `message` changes the cache key when set. */
-export interface CompletionRequest {
-  /** The user message. */
-  message: string;
-  /** Images as data URIs (see `bytesToDataUri`) or URLs, sent as `image_url` content parts. */
-  images?: readonly string[];
+/**
+ * Sampling and output fields of a completion request. Every field that is set changes the cache
+ * key; a field a provider cannot honour fails with `UnsupportedFeatureError`, never silently.
+ */
+export interface CompletionParameters {
   /** Sampling temperature. */
   temperature?: number;
   /** Nucleus sampling mass. */
@@ -29,14 +57,62 @@ export interface CompletionRequest {
   max_completion_tokens?: number;
   presence_penalty?: number;
   frequency_penalty?: number;
-  /** Sent as `reasoning_effort`; non-standard values pass through verbatim. */
+  /**
+   * Reasoning effort: `reasoning_effort` for OpenAI-compatible APIs, a thinking budget for
+   * Anthropic; non-standard values pass through verbatim where the API takes a string.
+   */
   effort?: string;
+  /** Functions the model may call. */
+  tools?: readonly FunctionTool[];
+  /** Whether and which tool the model must call. @default provider default ("auto" with tools) */
+  tool_choice?: ToolChoice;
+  /** Whether the model may call several tools in one turn. @default provider default (true) */
+  parallel_tool_calls?: boolean;
+  /** Free text, any JSON object, or JSON matching a schema (structured output). */
+  response_format?: ResponseFormat;
+  /** Up to 4 sequences that end the answer; not included in it. */
+  stop?: string | readonly string[];
+  /** Best-effort deterministic sampling where the provider supports it. */
+  seed?: number;
+  /** An id of the end user, for the provider's abuse monitoring. */
+  user?: string;
 }
+
+/** The shorthand form: one user message, optionally with images. */
+export interface MessageCompletionRequest extends CompletionParameters {
+  /** The user message. */
+  message: string;
+  /** Images as data URIs (see `bytesToDataUri`) or URLs, sent with the message. */
+  images?: readonly string[];
+  messages?: undefined;
+}
+
+/** The conversation form: system prompt, history, tool calls and results. */
+export interface MessagesCompletionRequest extends CompletionParameters {
+  /** The conversation so far, oldest first, in OpenAI's chat shape. */
+  messages: readonly ChatMessage[];
+  message?: undefined;
+  /** Not allowed here: put images in a user message as `image_url` parts. */
+  images?: undefined;
+}
+
+/**
+ * A chat completion request: exactly one of `message` (one user message, the shorthand) or
+ * `messages` (a conversation). Both at once, or neither, is an `InvalidRequestError`.
+ */
+export type CompletionRequest = MessageCompletionRequest | MessagesCompletionRequest;
 
 /** A completion answer. */
 export interface CompletionResponse {
+  /** The answer text; `""` when the model only called tools. */
   content: string;
   usage: Usage;
+  /** Why the model stopped. */
+  finish_reason: FinishReason;
+  /** The tool calls of the answer, in the model's order; absent when there are none. */
+  tool_calls?: ToolCall[];
+  /** The answer as an assistant message, ready to append to the conversation. */
+  message: AssistantMessage;
 }
 
 /** An embedding request. */
@@ -103,8 +179,21 @@ export interface Model<K extends ModelKind = ModelKind> {
   stream?(request: RequestOf<K>, options?: CallOptions): AsyncIterable<StreamEvent>;
 }
 
-/** One event of a streamed completion: a text delta, or the usage at the end. */
-export type StreamEvent = { type: "delta"; text: string } | { type: "usage"; usage: Usage };
+/**
+ * One event of a model's completion stream, the contract between a model and the router:
+ * - `delta`: a piece of answer text;
+ * - `tool_call_delta`: a fragment of tool call `index` (`id` and `name` on its first fragment,
+ *   `arguments` pieces to concatenate);
+ * - `usage`: the token counts, at most once, before `finish`;
+ * - `finish`: the provider's own end marker was seen, with its reason. A model yields it last
+ *   and only then; a stream that ends without it is incomplete and the model throws
+ *   `IncompleteResponseError` instead.
+ */
+export type StreamEvent =
+  | { type: "delta"; text: string }
+  | { type: "tool_call_delta"; index: number; id?: string; name?: string; arguments: string }
+  | { type: "usage"; usage: Usage }
+  | { type: "finish"; finish_reason: FinishReason };
 
 /** A chat completion model. */
 export type CompletionModel = Model<"completion">;

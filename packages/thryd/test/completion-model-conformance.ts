@@ -14,6 +14,8 @@ export function completionModelConformance(
     const model = await makeModel("conformance");
     const response = await model.invoke({ message: "conformance" });
     expect(response.content).toBe(expected("conformance"));
+    expect(response.finish_reason).toBe("stop");
+    expect(response.message).toEqual({ role: "assistant", content: expected("conformance") });
     const { prompt_tokens, completion_tokens, total_tokens } = response.usage;
     for (const count of [prompt_tokens, completion_tokens, total_tokens]) {
       expect(Number.isInteger(count) && count >= 0).toBe(true);
@@ -28,7 +30,7 @@ export function completionModelConformance(
     ).rejects.toMatchObject({ code: "THRYD_ABORTED" });
   });
 
-  it("streams deltas that add up to the answer, then one usage event", async () => {
+  it("streams deltas that add up to the answer, then one usage event and the finish", async () => {
     const model = await makeModel("stream me");
     if (!model.stream) return expect(model.stream).toBeUndefined();
     const events: StreamEvent[] = [];
@@ -36,6 +38,7 @@ export function completionModelConformance(
     const text = events.map((event) => (event.type === "delta" ? event.text : "")).join("");
     expect(text).toBe(expected("stream me"));
     expect(events.filter((event) => event.type === "usage")).toHaveLength(1);
-    expect(events.at(-1)?.type).toBe("usage");
+    expect(events.slice(-2).map((event) => event.type)).toEqual(["usage", "finish"]);
+    expect(events.at(-1)).toEqual({ type: "finish", finish_reason: "stop" });
   });
 }

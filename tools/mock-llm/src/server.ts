@@ -83,11 +83,17 @@ function answerChat(
     return;
   }
   response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  const frame = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    `data: ${JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion.chunk", model, choices: [{ index: 0, delta }], ...extra })}\n\n`;
-  // A role-only first chunk and usage-only last chunk, as OpenAI sends them.
+  const frame = (
+    delta: Record<string, unknown>,
+    finishReason: string | null = null,
+    extra: Record<string, unknown> = {},
+  ) =>
+    `data: ${JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion.chunk", model, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra })}\n\n`;
+  // A role-only first chunk, an empty delta with the finish reason, and a usage-only last chunk,
+  // as OpenAI sends them.
   response.write(frame({ role: "assistant" }));
   for (const piece of chunkText(content)) response.write(frame({ content: piece }));
+  response.write(frame({}, "stop"));
   const wantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)
     ?.include_usage;
   if (wantsUsage && !behaviour.omitUsage) {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { chatMessagesOf } from "../chat/normalize.js";
 import type { CompletionRequest, RerankRequest } from "../types.js";
 
 function digest(parts: readonly unknown[]): string {
@@ -6,20 +7,28 @@ function digest(parts: readonly unknown[]): string {
 }
 
 /**
- * Cache key of a completion: the group and every field that changes the answer. The original
- * hashed only the message, so two groups or two temperatures shared one entry.
+ * Cache key of a completion: the group and every field that changes the answer, the whole
+ * conversation in order with its roles, tools and output format included. The shorthand
+ * `message` and the same single user message in `messages` share a key: the wire is the same.
+ * The original hashed only the message, so two groups or two temperatures shared one entry.
  */
 export function completionCacheKey(group: string, request: CompletionRequest): string {
   return `cmp:${digest([
     group,
-    request.message,
-    request.images ?? [],
+    chatMessagesOf(request),
     request.temperature ?? null,
     request.top_p ?? null,
     request.max_completion_tokens ?? null,
     request.presence_penalty ?? null,
     request.frequency_penalty ?? null,
     request.effort ?? null,
+    request.tools ?? null,
+    request.tool_choice ?? null,
+    request.parallel_tool_calls ?? null,
+    request.response_format ?? null,
+    request.stop ?? null,
+    request.seed ?? null,
+    request.user ?? null,
   ])}`;
 }
 

@@ -1,3 +1,6 @@
+import { assistantMessageOf } from "../chat/normalize.js";
+import { estimatePromptTokens } from "../chat/prompt-tokens.js";
+import { IncompleteResponseError, UnsupportedFeatureError } from "../errors/request-errors.js";
 import { ParseError, SseError } from "../errors/transport-errors.js";
 import { countTokens } from "../tokens/count-tokens.js";
 import type {
@@ -40,6 +43,9 @@ export function buildAnthropicBody(
   request: CompletionRequest,
   options: { stream: boolean; defaultMaxTokens?: number },
 ) {
+  if (request.messages !== undefined) {
+    throw new UnsupportedFeatureError("messages", "anthropic", "conversations are not mapped yet");
+  }
   const images = request.images ?? [];
   const content =
     images.length === 0
@@ -122,8 +128,8 @@ export class AnthropicCompletionModel implements CompletionModel {
       .join("");
     const usage =
       readAnthropicUsage(answer.usage) ??
-      usageOf(countTokens(request.message), countTokens(content));
-    return { content, usage };
+      usageOf(estimatePromptTokens(request), countTokens(content));
+    return { content, usage, finish_reason: "stop", message: assistantMessageOf(content, []) };
   }
 
   async *stream(request: CompletionRequest, options?: CallOptions): AsyncIterable<StreamEvent> {
@@ -139,6 +145,7 @@ export class AnthropicCompletionModel implements CompletionModel {
     // message_start carries the input count, message_delta the cumulative output count (and,
     // in newer API versions, the input count again).
     let usage: AnthropicUsage | undefined;
+    let stopped = false;
     for await (const event of parseSse(response.body)) {
       const data = sseJson<MessagesEvent>(event);
       const type = data.type ?? event.event;
@@ -149,8 +156,10 @@ export class AnthropicCompletionModel implements CompletionModel {
       }
       if (type === "message_start") usage = { ...data.message?.usage };
       else if (type === "message_delta") usage = { ...usage, ...data.usage };
-      else if (type === "message_stop") break;
-      else if (
+      else if (type === "message_stop") {
+        stopped = true;
+        break;
+      } else if (
         type === "content_block_delta" &&
         data.delta?.type === "text_delta" &&
         typeof data.delta.text === "string" &&
@@ -160,9 +169,16 @@ export class AnthropicCompletionModel implements CompletionModel {
         yield { type: "delta", text: data.delta.text };
       }
     }
+    if (!stopped) {
+      throw new IncompleteResponseError(
+        `model "${this.name}"`,
+        "the stream ended without message_stop",
+      );
+    }
     yield {
       type: "usage",
-      usage: readAnthropicUsage(usage) ?? usageOf(countTokens(request.message), countTokens(text)),
+      usage: readAnthropicUsage(usage) ?? usageOf(estimatePromptTokens(request), countTokens(text)),
     };
+    yield { type: "finish", finish_reason: "stop" };
   }
 }

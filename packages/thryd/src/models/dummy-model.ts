@@ -48,7 +48,12 @@ export class DummyModel<K extends ModelKind = ModelKind> implements Model<K> {
     for (const response of responses) {
       this.#queue.push(
         typeof response === "string"
-          ? ({ content: response, usage: usageOf(0, countTokens(response)) } as ResponseOf<K>)
+          ? ({
+              content: response,
+              usage: usageOf(0, countTokens(response)),
+              finish_reason: "stop",
+              message: { role: "assistant", content: response },
+            } as ResponseOf<K>)
           : (response as ResponseOf<K>),
       );
     }
@@ -83,6 +88,16 @@ export class DummyModel<K extends ModelKind = ModelKind> implements Model<K> {
     for (const piece of response.content.split(/(?<=\s)/)) {
       if (piece) yield { type: "delta", text: piece };
     }
+    for (const [index, call] of (response.tool_calls ?? []).entries()) {
+      yield {
+        type: "tool_call_delta",
+        index,
+        id: call.id,
+        name: call.function.name,
+        arguments: call.function.arguments,
+      };
+    }
     yield { type: "usage", usage: response.usage };
+    yield { type: "finish", finish_reason: response.finish_reason ?? "stop" };
   }
 }

@@ -1,3 +1,5 @@
+import { assistantMessageOf } from "../chat/normalize.js";
+import { estimatePromptTokens } from "../chat/prompt-tokens.js";
 import { ParseError, SseError } from "../errors/transport-errors.js";
 import { countTokens } from "../tokens/count-tokens.js";
 import type {
@@ -48,8 +50,8 @@ export class GeminiCompletionModel implements CompletionModel {
     }
     const usage =
       readGeminiUsage(answer.usageMetadata) ??
-      usageOf(countTokens(request.message), countTokens(content));
-    return { content, usage };
+      usageOf(estimatePromptTokens(request), countTokens(content));
+    return { content, usage, finish_reason: "stop", message: assistantMessageOf(content, []) };
   }
 
   async *stream(request: CompletionRequest, options?: CallOptions): AsyncIterable<StreamEvent> {
@@ -75,7 +77,8 @@ export class GeminiCompletionModel implements CompletionModel {
     }
     yield {
       type: "usage",
-      usage: usage ?? usageOf(countTokens(request.message), countTokens(text)),
+      usage: usage ?? usageOf(estimatePromptTokens(request), countTokens(text)),
     };
+    yield { type: "finish", finish_reason: "stop" };
   }
 }

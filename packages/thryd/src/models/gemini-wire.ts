@@ -1,3 +1,4 @@
+import { UnsupportedFeatureError } from "../errors/request-errors.js";
 import type { CompletionRequest, Usage } from "../types.js";
 import { toImageSource } from "./image-source.js";
 import { usageOf } from "./usage.js";
@@ -21,6 +22,9 @@ function imagePart(image: string) {
  * left out when no field is set.
  */
 export function buildGeminiBody(request: CompletionRequest) {
+  if (request.messages !== undefined) {
+    throw new UnsupportedFeatureError("messages", "gemini", "conversations are not mapped yet");
+  }
   const images = request.images ?? [];
   const generationConfig = {
     temperature: request.temperature,

@@ -58,6 +58,7 @@ describe("AnthropicCompletionModel.stream", () => {
     expect(await anthropic(text)).toEqual([
       { type: "delta", text: "ok" },
       { type: "usage", usage: { prompt_tokens: 17, completion_tokens: 4, total_tokens: 21 } },
+      { type: "finish", finish_reason: "stop" },
     ]);
   });
 });

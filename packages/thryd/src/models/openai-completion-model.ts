@@ -1,52 +1,43 @@
-import { ParseError, SseError } from "../errors/transport-errors.js";
+import { estimatePromptTokens } from "../chat/prompt-tokens.js";
+import { ContentFilteredError, IncompleteResponseError } from "../errors/request-errors.js";
+import { SseError } from "../errors/transport-errors.js";
 import { countTokens } from "../tokens/count-tokens.js";
 import type {
   CallOptions,
   CompletionModel,
   CompletionRequest,
   CompletionResponse,
+  FinishReason,
   Provider,
   StreamEvent,
   Usage,
 } from "../types.js";
+import {
+  buildChatBody,
+  type ChatAnswer,
+  mapOpenAIFinishReason,
+  readChatAnswer,
+} from "./openai-chat-wire.js";
 import { parseSse, sseJson } from "./sse.js";
 import { readUsage, usageOf } from "./usage.js";
 
 /** Path of the chat completions endpoint under a provider's base URL. */
 export const CHAT_COMPLETIONS_PATH = "chat/completions";
 
-/** The JSON body of a `chat/completions` call for `request`. Unset fields are left out. */
-export function buildChatBody(model: string, request: CompletionRequest, stream: boolean) {
-  const images = request.images ?? [];
-  const content =
-    images.length === 0
-      ? request.message
-      : [
-          { type: "text", text: request.message },
-          ...images.map((url) => ({ type: "image_url", image_url: { url } })),
-        ];
-  return {
-    model,
-    messages: [{ role: "user", content }],
-    temperature: request.temperature,
-    top_p: request.top_p,
-    max_completion_tokens: request.max_completion_tokens,
-    presence_penalty: request.presence_penalty,
-    frequency_penalty: request.frequency_penalty,
-    reasoning_effort: request.effort,
-    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
-  };
-}
-
-interface ChatAnswer {
-  choices?: { message?: { content?: string | null } }[];
-  usage?: unknown;
-}
-
 interface ChatChunk {
-  choices?: { delta?: { content?: string | null } }[];
+  choices?: {
+    delta?: {
+      content?: string | null;
+      tool_calls?: {
+        index?: number;
+        id?: string;
+        function?: { name?: string; arguments?: string };
+      }[];
+    };
+    finish_reason?: string | null;
+  }[];
   usage?: unknown;
-  error?: { message?: string };
+  error?: { message?: string; type?: string };
 }
 
 /** A chat completion model of an OpenAI-compatible provider, with SSE streaming. */
@@ -66,16 +57,13 @@ export class OpenAICompletionModel implements CompletionModel {
       buildChatBody(this.name, request, false),
       options,
     );
-    const content = answer?.choices?.[0]?.message?.content;
-    if (typeof content !== "string") {
-      throw new ParseError(`the completion of model "${this.name}": no choices[0].message.content`);
-    }
-    const usage =
-      readUsage(answer.usage) ?? usageOf(countTokens(request.message), countTokens(content));
-    return { content, usage };
+    return readChatAnswer(answer, request, `model "${this.name}"`);
   }
 
+  // The stream is complete only with a finish reason and `data: [DONE]`; anything that ends
+  // sooner (a cut connection, an HTML page, an error object) is an IncompleteResponseError.
   async *stream(request: CompletionRequest, options?: CallOptions): AsyncIterable<StreamEvent> {
+    const what = `model "${this.name}"`;
     const response = await this.provider.postStream(
       CHAT_COMPLETIONS_PATH,
       buildChatBody(this.name, request, true),
@@ -83,23 +71,53 @@ export class OpenAICompletionModel implements CompletionModel {
     );
     let text = "";
     let usage: Usage | undefined;
+    let finishReason: FinishReason | undefined;
+    let done = false;
     for await (const event of parseSse(response.body)) {
-      if (event.data === "[DONE]") break;
+      if (event.data === "[DONE]") {
+        done = true;
+        break;
+      }
       const chunk = sseJson<ChatChunk>(event);
       if (chunk.error || event.event === "error") {
         throw new SseError(chunk.error?.message ?? event.data.slice(0, 200));
       }
       usage = readUsage(chunk.usage) ?? usage;
+      const choice = chunk.choices?.[0];
       // Role-only first chunks and usage-only last chunks carry no content.
-      const delta = chunk.choices?.[0]?.delta?.content;
+      const delta = choice?.delta?.content;
       if (typeof delta === "string" && delta.length > 0) {
         text += delta;
         yield { type: "delta", text: delta };
       }
+      for (const call of choice?.delta?.tool_calls ?? []) {
+        yield {
+          type: "tool_call_delta",
+          index: call.index ?? 0,
+          ...(call.id ? { id: call.id } : {}),
+          ...(call.function?.name ? { name: call.function.name } : {}),
+          arguments: call.function?.arguments ?? "",
+        };
+      }
+      if (choice?.finish_reason) {
+        finishReason = mapOpenAIFinishReason(choice.finish_reason);
+        if (!finishReason) {
+          throw new IncompleteResponseError(
+            what,
+            `unknown finish_reason "${choice.finish_reason}"`,
+          );
+        }
+      }
     }
+    if (!done) throw new IncompleteResponseError(what, "the stream ended without data: [DONE]");
+    if (!finishReason)
+      throw new IncompleteResponseError(what, "the stream ended without a finish_reason");
+    if (finishReason === "content_filter")
+      throw new ContentFilteredError(what, "content_filter", text);
     yield {
       type: "usage",
-      usage: usage ?? usageOf(countTokens(request.message), countTokens(text)),
+      usage: usage ?? usageOf(estimatePromptTokens(request), countTokens(text)),
     };
+    yield { type: "finish", finish_reason: finishReason };
   }
 }

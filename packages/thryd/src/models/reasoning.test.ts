@@ -64,7 +64,12 @@ describe("Provider reasoning fields", () => {
     authHeaders: () => ({}),
     postJson: async <T>() =>
       ({
-        choices: [{ message: { content: "4", reasoning_content: "2+2 is 4", reasoning: "r" } }],
+        choices: [
+          {
+            message: { content: "4", reasoning_content: "2+2 is 4", reasoning: "r" },
+            finish_reason: "stop",
+          },
+        ],
         usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
       }) as T,
     postStream: async () => ({
@@ -73,7 +78,7 @@ describe("Provider reasoning fields", () => {
         const frames = [
           { choices: [{ delta: { reasoning_content: "thinking…" } }] },
           { choices: [{ delta: { reasoning: "more" } }] },
-          { choices: [{ delta: { content: "4" } }] },
+          { choices: [{ delta: { content: "4" }, finish_reason: "stop" }] },
         ];
         for (const frame of frames)
           yield new TextEncoder().encode(`data: ${JSON.stringify(frame)}\n\n`);

@@ -58,6 +58,7 @@ describe("OpenAICompletionModel.stream", () => {
         chunk({ content: "Hel" }) +
         chunk({ content: null }) +
         chunk({ content: "lo" }) +
+        `data: ${JSON.stringify({ choices: [{ delta: {}, finish_reason: "stop" }] })}\n\n` +
         "data: [DONE]\n\n" +
         chunk({ content: "after done" }),
     );
@@ -65,7 +66,7 @@ describe("OpenAICompletionModel.stream", () => {
       { type: "delta", text: "Hel" },
       { type: "delta", text: "lo" },
     ]);
-    expect(seen.at(-1)?.type).toBe("usage");
+    expect(seen.slice(-2).map((event) => event.type)).toEqual(["usage", "finish"]);
   });
 
   it("raises a transient SseError on an error event or a non-JSON event", async () => {

@@ -82,6 +82,8 @@ describe("Router over an async rate-limit store", () => {
           resolve({
             content: "slow",
             usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 1 },
+            finish_reason: "stop",
+            message: { role: "assistant", content: "slow" },
           });
       });
     const slow = router.invoke("g", { message: "slow" });

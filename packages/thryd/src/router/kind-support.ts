@@ -1,5 +1,6 @@
 import { completionCacheKey, embeddingCacheKey, rerankCacheKey } from "../cache/cache-keys.js";
 import type { RouterCache } from "../cache/router-cache.js";
+import { estimatePromptTokens } from "../chat/prompt-tokens.js";
 import { emptyUsage } from "../models/usage.js";
 import { countTokens, countTokensBatch } from "../tokens/count-tokens.js";
 import type {
@@ -40,7 +41,7 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 
 const completionSupport: KindSupport<"completion"> = {
   estimateTokens: (request: CompletionRequest) =>
-    countTokens(request.message) + (request.max_completion_tokens ?? 0),
+    estimatePromptTokens(request) + (request.max_completion_tokens ?? 0),
   async plan(cache, group, request, read) {
     const key = completionCacheKey(group, request);
     const hit = read ? await cache.get<ResponseOf<"completion">>(key) : undefined;

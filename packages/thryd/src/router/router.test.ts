@@ -15,6 +15,8 @@ const usage = (total: number) => ({
 const answer = (content: string, total = 1): CompletionResponse => ({
   content,
   usage: usage(total),
+  finish_reason: "stop",
+  message: { role: "assistant", content },
 });
 
 function setup(options: Parameters<typeof createCompletionRouter>[0] = {}) {
@@ -152,9 +154,10 @@ describe("Router: rate limits", () => {
         name,
         provider: router.getProvider("dummy"),
         invoke: async (request) => {
-          dispatched.push({ at: Date.now(), id: name, tokens: countTokens(request.message) + 10 });
+          const tokens = countTokens(request.message ?? "") + 10;
+          dispatched.push({ at: Date.now(), id: name, tokens });
           await new Promise((resolve) => setTimeout(resolve, 300));
-          return { content: "ok", usage: usage(countTokens(request.message) + 10) };
+          return { ...answer("ok"), usage: usage(tokens) };
         },
       };
       router.addDeployment("g", model, { rpm: 5, tpm: 120, windowS: 2 });

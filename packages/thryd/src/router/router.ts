@@ -2,7 +2,10 @@ import { SEPARATOR } from "@fabricatio/constants";
 import { getLogger } from "@fabricatio/logger";
 import type { Tracer } from "@opentelemetry/api";
 import { RouterCache, type RouterCacheOptions } from "../cache/router-cache.js";
+import { assistantMessageOf, validateCompletionRequest } from "../chat/normalize.js";
+import { estimatePromptTokens } from "../chat/prompt-tokens.js";
 import { RateLimitExceededError } from "../errors/rate-limit-exceeded-error.js";
+import { IncompleteResponseError } from "../errors/request-errors.js";
 import {
   InvalidIdentifierError,
   UnknownGroupError,
@@ -21,12 +24,14 @@ import type {
   CallOptions,
   CompletionRequest,
   CompletionResponse,
+  FinishReason,
   Model,
   ModelKind,
   Provider,
   RequestOf,
   ResponseOf,
   StreamEvent,
+  ToolCall,
   Usage,
 } from "../types.js";
 import { acquireShared, hasAsyncLimiter, settleShared } from "./acquire-shared.js";
@@ -369,6 +374,7 @@ export class Router<K extends ModelKind> {
     if (this.#cache && !options.noCache) return this.#invoke(group, request, options, true);
     // Without a cache the call goes straight to dispatch: one async layer less per request.
     try {
+      this.#validate(request);
       this.getGroup(group);
       return this.#send(group, request, options);
     } catch (error) {
@@ -400,6 +406,11 @@ export class Router<K extends ModelKind> {
     options: InvokeOptions,
     readCache: boolean,
   ): Promise<ResponseOf<K>> {
+    try {
+      this.#validate(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#pipeline) return this.#pipeline.run(group, request, options, readCache);
     const pending = this.#invoke(group, request, options, readCache);
     return options.stripReasoning
@@ -413,6 +424,7 @@ export class Router<K extends ModelKind> {
     options: InvokeOptions,
     readCache: boolean,
   ): Promise<ResponseOf<K>> {
+    this.#validate(request);
     this.getGroup(group);
     const cache = options.noCache ? undefined : this.#cache;
     if (!cache) return this.#send(group, request, options);
@@ -425,6 +437,10 @@ export class Router<K extends ModelKind> {
     const fresh = await this.#send(group, plan.request, options);
     await cache.setMany(plan.entries(fresh));
     return plan.finish(fresh);
+  }
+
+  #validate(request: RequestOf<K>): void {
+    if (this.kind === "completion") validateCompletionRequest(request as CompletionRequest);
   }
 
   /** The request's token estimate, or 0 when no deployment of the group limits or checks it. */
@@ -662,6 +678,7 @@ export class Router<K extends ModelKind> {
     request: CompletionRequest,
     options: InvokeOptions = {},
   ): AsyncGenerator<string, CompletionResponse, undefined> {
+    validateCompletionRequest(request);
     const deltas = this.#pipeline
       ? this.#pipeline.stream(group, request, (target) => this.#stream(target, request, options))
       : this.#stream(group, request, options);
@@ -741,19 +758,50 @@ export class Router<K extends ModelKind> {
       }
       events = model.stream(request, { signal: attempt.signal })[Symbol.asyncIterator]();
       let content = "";
+      const calls: { id: string; name: string; arguments: string }[] = [];
+      let finishReason: FinishReason | undefined;
       for (;;) {
         const next = await Promise.race([events.next(), attempt.cancelled]);
         if (next.done) break;
-        if (next.value.type === "usage") {
-          usage = next.value.usage;
-          continue;
+        const event = next.value;
+        if (event.type === "usage") {
+          usage = event.usage;
+        } else if (event.type === "finish") {
+          finishReason = event.finish_reason;
+        } else if (event.type === "tool_call_delta") {
+          calls[event.index] ??= { id: "", name: "", arguments: "" };
+          const call = calls[event.index]!;
+          if (event.id) call.id = event.id;
+          if (event.name) call.name += event.name;
+          call.arguments += event.arguments;
+        } else {
+          content += event.text;
+          onYield();
+          yield event.text;
         }
-        content += next.value.text;
-        onYield();
-        yield next.value.text;
       }
-      usage ??= usageOf(countTokens(request.message), countTokens(content));
-      return { content, usage };
+      if (!finishReason) {
+        usage = undefined;
+        throw new IncompleteResponseError(
+          `model "${deployment.id}"`,
+          "the stream ended without a finish event",
+        );
+      }
+      usage ??= usageOf(estimatePromptTokens(request), countTokens(content));
+      const toolCalls: ToolCall[] = calls
+        .filter((call) => call !== undefined)
+        .map((call) => ({
+          id: call.id,
+          type: "function",
+          function: { name: call.name, arguments: call.arguments },
+        }));
+      return {
+        content,
+        usage,
+        finish_reason: finishReason,
+        ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+        message: assistantMessageOf(content, toolCalls),
+      };
     } catch (caught) {
       error = attempt.failure(caught);
       throw error;
