@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { chunkText, estimateTokens, lastUserText } from "./answers.js";
 import type { MockBehaviour } from "./behaviour.js";
 import { sendJson, startSse } from "./http-util.js";
+import type { AnswerShape } from "./server.js";
 
 const ERROR_TYPES: Record<number, string> = {
   400: "invalid_request_error",
@@ -51,6 +52,8 @@ export function answerAnthropic(
   body: Record<string, unknown>,
   behaviour: Extract<MockBehaviour, { type: "ok" }>,
   response: ServerResponse,
+  // TODO(#18): honour `shape.truncate` and `behaviour.toolCalls` in this dialect.
+  _shape: AnswerShape = {},
 ): void {
   if (!request.headers["x-api-key"]) {
     response.writeHead(401, { "content-type": "application/json" });

@@ -14,6 +14,18 @@ export type MockBehaviour =
        * part. The OpenAI routes ignore it.
        */
       reasoning?: string;
+      /**
+       * Tool calls the answer makes, in each dialect's own shape (OpenAI `tool_calls`, Anthropic
+       * `tool_use` blocks, Gemini `functionCall` parts); streamed with the arguments split over
+       * several chunks. `id` defaults to a generated one (Gemini sends none on the wire).
+       */
+      toolCalls?: readonly { id?: string; name: string; arguments: string }[];
+      /**
+       * The finish reason to report, in OpenAI's terms, mapped to each dialect's own (`length` →
+       * Anthropic `max_tokens`, Gemini `MAX_TOKENS`; `content_filter` → Gemini `SAFETY`…).
+       * @default "tool_calls" with toolCalls, else "stop"
+       */
+      finishReason?: "stop" | "length" | "tool_calls" | "content_filter";
     }
   | {
       /** Answer with an HTTP error status and a JSON error body. */
@@ -32,7 +44,16 @@ export type MockBehaviour =
   /** Destroy the socket without answering. */
   | { type: "drop"; latencyMs?: number }
   /** Start an SSE answer, send one delta, then destroy the socket. */
-  | { type: "drop-mid-stream" };
+  | { type: "drop-mid-stream" }
+  /**
+   * Answer in the route's dialect but end cleanly (no socket error) before the dialect's own
+   * completion marker: an OpenAI stream without a finish reason or `[DONE]`, an Anthropic stream
+   * without `message_stop`, a Gemini stream whose last chunk has no `finishReason`; for JSON
+   * requests, a body without the finish reason.
+   */
+  | { type: "truncated"; latencyMs?: number }
+  /** Answer exactly this status, content type and body (empty 200s, HTML pages, error JSON on 200…). */
+  | { type: "raw"; status?: number; contentType?: string; body: string; latencyMs?: number };
 
 /** One request as the mock received it. */
 export interface RecordedRequest {

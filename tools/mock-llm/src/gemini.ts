@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { chunkText, embedText, estimateTokens } from "./answers.js";
 import type { MockBehaviour } from "./behaviour.js";
 import { sendJson, startSse } from "./http-util.js";
+import type { AnswerShape } from "./server.js";
 
 const STATUSES: Record<number, string> = {
   400: "INVALID_ARGUMENT",
@@ -62,6 +63,8 @@ export function answerGemini(
   body: Record<string, unknown>,
   behaviour: Extract<MockBehaviour, { type: "ok" }>,
   response: ServerResponse,
+  // TODO(#18): honour `shape.truncate` and `behaviour.toolCalls` in this dialect.
+  _shape: AnswerShape = {},
 ): void {
   if (!request.headers["x-goog-api-key"]) {
     response.writeHead(403, { "content-type": "application/json" });

@@ -67,6 +67,8 @@ function answerChat(
   body: Record<string, unknown>,
   behaviour: Extract<MockBehaviour, { type: "ok" }>,
   response: ServerResponse,
+  // TODO(#18): the OpenAI dialect honours `shape.truncate` and `behaviour.toolCalls`.
+  _shape: AnswerShape,
 ): void {
   const prompt = lastUserText(body);
   const content = behaviour.content ?? `echo: ${prompt}`;
@@ -104,24 +106,30 @@ function answerChat(
   response.end("data: [DONE]\n\n");
 }
 
+/** How an answer is cut: `truncate` leaves out the dialect's completion marker. */
+export interface AnswerShape {
+  truncate?: boolean;
+}
+
 function answerEndpoint(
   request: IncomingMessage,
   body: Record<string, unknown>,
   behaviour: Extract<MockBehaviour, { type: "ok" }>,
   response: ServerResponse,
+  shape: AnswerShape = {},
 ): void {
   const path = (request.url ?? "/").replace(/\?.*$/, "");
   if (path.endsWith("/v1/messages")) {
-    answerAnthropic(request, body, behaviour, response);
+    answerAnthropic(request, body, behaviour, response, shape);
     return;
   }
   const gemini = geminiRoute(path);
   if (gemini) {
-    answerGemini(request, gemini, body, behaviour, response);
+    answerGemini(request, gemini, body, behaviour, response, shape);
     return;
   }
   if (path.endsWith("/chat/completions")) {
-    answerChat(body, behaviour, response);
+    answerChat(body, behaviour, response, shape);
     return;
   }
   if (path.endsWith("/embeddings")) {
@@ -189,6 +197,15 @@ function perform(
       return;
     case "drop":
       request.socket.destroy();
+      return;
+    case "raw":
+      response.writeHead(behaviour.status ?? 200, {
+        "content-type": behaviour.contentType ?? "application/json",
+      });
+      response.end(behaviour.body);
+      return;
+    case "truncated":
+      answerEndpoint(request, body, { type: "ok" }, response, { truncate: true });
       return;
     case "drop-mid-stream":
       response.writeHead(200, { "content-type": "text/event-stream" });
