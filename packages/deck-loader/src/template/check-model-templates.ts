@@ -90,7 +90,8 @@ export function checkModelTemplates({
           detail: `{{${name}}} refers to a field the model lacks (fields: ${config.fields.join(", ")})`,
         });
       }
-      const hasCloze = referencedNames(nodes, { clozeOnly: true, withConditionals: false }).size > 0;
+      const hasCloze =
+        referencedNames(nodes, { clozeOnly: true, withConditionals: false }).size > 0;
       if (isCloze && !hasCloze)
         problems.push({
           path: file,
