@@ -403,11 +403,11 @@ describe("each bad input fails with an error naming where", () => {
     writeFileSync(outside, "secret");
     const root = makeProject(folder(), { models: [{ ...BASIC, csv: ANIMALS }] });
     symlinkSync(outside, path.join(root, "media/escape.png"));
-    const escape = await new AnkiDeckLoader(root)
+    const escaped = await new AnkiDeckLoader(root)
       .exportDeck(path.join(root, "o.apkg"))
       .catch((caught) => caught);
-    expect(escape).toBeInstanceOf(MediaLinkError);
-    expect(escape).toMatchObject({
+    expect(escaped).toBeInstanceOf(MediaLinkError);
+    expect(escaped).toMatchObject({
       code: "DECK_MEDIA_LINK",
       path: path.join(root, "media/escape.png"),
       target: outside,
@@ -431,7 +431,6 @@ describe("each bad input fails with an error naming where", () => {
   });
 
   it("warns about a filter Anki does not know, and still exports", async () => {
-    mkdirSync(path.join(temp, "unused"), { recursive: true });
     const root = makeProject(folder(), {
       models: [
         {
