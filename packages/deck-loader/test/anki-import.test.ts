@@ -1,6 +1,6 @@
 // The acceptance suite of issue 21: every exported package is opened as Anki's importer reads it
 // (support/open-as-anki.ts, which shares no code with src/) and must import without losing a note.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { initLogger } from "@fabricatio/logger";
