@@ -258,6 +258,36 @@ describe("packages Anki imports without losing a note", () => {
     expect(apkg.notes[2]?.guid).toBe("Ab3#xY");
   });
 
+  it("round-trips quotes, commas, line breaks and a BOM, and reports progress", async () => {
+    const rows = Array.from({ length: 50 }, (_, index) => [`q "${index}"`, `a,${index}\r\nline`]);
+    const body = rows.map((row) => row.map((value) => `"${value.replace(/"/g, '""')}"`).join(","));
+    const root = makeProject(folder(), {
+      models: [{ ...BASIC, csv: `\ufeffFront,Back\r\n${body.join("\r\n")}\r\n` }],
+    });
+    const phases = new Set<string>();
+    const apkg = await exportProject(root, {
+      onProgress: (event: { phase: string }) => phases.add(event.phase),
+    });
+    expect(apkg.problems).toEqual([]);
+    expect(apkg.notes.map((note) => note.fields)).toEqual(
+      rows.map(([front, back]) => [front, back!.replace("\r\n", "\n")]),
+    );
+    expect([...phases]).toEqual(["load", "notes", "write"]);
+  });
+
+  it("names the line a row starts on, past cells that span lines", async () => {
+    const root = makeProject(folder(), {
+      models: [{ ...BASIC, csv: 'Front,Back\nok,fine\n"two\nlines",x\nonly one\n' }],
+    });
+    const error = await new AnkiDeckLoader(root)
+      .exportDeck(path.join(root, "o.apkg"))
+      .catch((caught) => caught);
+    expect(error).toBeInstanceOf(CsvFieldCountError);
+    expect(error.message).toBe(
+      `${path.join(root, "data/basic.csv")}:5: the row has 1 field(s), expected 2`,
+    );
+  });
+
   it("follows a media link inside the project and keeps its own name", async () => {
     const root = makeProject(folder(), { models: [{ ...BASIC, csv: ANIMALS }] });
     writeFileSync(path.join(root, "models/basic/media/real.png"), "png bytes");

@@ -37,8 +37,12 @@ function writeTarget(file: string): string {
     return realpathSync(file);
   } catch (error) {
     if (!hasSystemCode(error, "ENOENT")) throw new DeckIoError("write", file, error);
+  }
+  try {
     // A link to a file not written yet: create the file it names.
     return path.resolve(path.dirname(file), readlinkSync(file));
+  } catch (error) {
+    throw new DeckIoError("write", file, error);
   }
 }
 
@@ -67,7 +71,11 @@ function removeStaleTemporaries(file: string): void {
   for (const name of names) {
     const match = TEMPORARY.exec(name);
     if (!match || match[1] !== base || isRunning(Number(match[2]))) continue;
-    rmSync(path.join(folder, name), { force: true });
+    try {
+      rmSync(path.join(folder, name), { force: true });
+    } catch {
+      // Cleaning up is a courtesy: a leftover that cannot be removed must not fail this write.
+    }
   }
 }
 
