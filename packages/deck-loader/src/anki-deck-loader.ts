@@ -1,25 +1,34 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { getLogger } from "@fabricatio/logger";
-import { parse as parseCsv } from "csv-parse/sync";
 import { parse as parseYaml } from "yaml";
-import { fieldChecksum, guidFor, stripHtml } from "./anki-hashes.js";
+import { buildNotes, type NotesByGuid } from "./build-notes.js";
+import { DeckConfigError } from "./errors/deck-config-error.js";
+import { DeckFileNotFoundError } from "./errors/deck-file-not-found-error.js";
+import { DuplicateMediaError } from "./errors/duplicate-media-error.js";
+import { DuplicateModelIdError } from "./errors/duplicate-model-id-error.js";
+import { TemplateError } from "./errors/template-error.js";
+import { validateFieldNames } from "./field-names.js";
+import { ensureFolder } from "./files/ensure-folder.js";
+import { mediaFiles } from "./files/media-files.js";
 import {
-  CsvFieldCountError,
-  DeckConfigError,
-  DeckFileNotFoundError,
-  DuplicateMediaError,
-  DuplicateModelIdError,
-} from "./errors.js";
-import { referencedFields, renderTemplate } from "./render-template.js";
+  listFolder,
+  readBytes,
+  readOptionalText,
+  readProjectText,
+} from "./files/read-project-file.js";
+import { writeFileAtomic } from "./files/write-file-atomic.js";
+import { validateName } from "./names.js";
+import { readModelCsv } from "./read-model-csv.js";
+import { cardRequirement } from "./template/card-requirements.js";
+import { checkModelTemplates } from "./template/check-model-templates.js";
 import type {
+  BuildDeckOptions,
   BuiltDeck,
   DeckConfig,
   DeckModel,
-  DeckNote,
+  DeckWarning,
   ModelConfig,
   ModelData,
-  ProgressEvent,
   TemplateConfig,
 } from "./types.js";
 import { writeApkg } from "./write-apkg.js";
@@ -37,29 +46,23 @@ export const PROJECT_LAYOUT = Object.freeze({
   TEMPLATE_CSS: "style.css",
 });
 
+const MODEL_KEYS = new Set([
+  "model_id",
+  "fields",
+  "type",
+  "key_field",
+  "header",
+  "duplicates",
+  "empty_rows",
+]);
+
 const logger = getLogger("deck-loader:loader");
 
-function subdirectories(folder: string): string[] {
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-}
-
-function files(folder: string): string[] {
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(folder, entry.name))
-    .sort();
-}
-
 function readYaml(file: string, what: string): Record<string, unknown> {
-  if (!existsSync(file)) throw new DeckFileNotFoundError(file, what);
+  const text = readProjectText(file, what);
   let data: unknown;
   try {
-    data = parseYaml(readFileSync(file, "utf8"));
+    data = parseYaml(text);
   } catch (error) {
     throw new DeckConfigError(
       file,
@@ -67,9 +70,64 @@ function readYaml(file: string, what: string): Record<string, unknown> {
       error,
     );
   }
-  if (typeof data !== "object" || data === null)
+  if (typeof data !== "object" || data === null || Array.isArray(data))
     throw new DeckConfigError(file, "expected a mapping");
   return data as Record<string, unknown>;
+}
+
+function oneOf<T extends string>(
+  file: string,
+  data: Record<string, unknown>,
+  key: string,
+  values: readonly T[],
+  fallback: T,
+): T {
+  const value = data[key] ?? fallback;
+  if (!values.includes(value as T))
+    throw new DeckConfigError(
+      file,
+      `${key} must be ${values.map((item) => JSON.stringify(item)).join(" or ")}, not ${JSON.stringify(value)}`,
+    );
+  return value as T;
+}
+
+function isId(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0;
+}
+
+function parseModelConfig(file: string, data: Record<string, unknown>): ModelConfig {
+  if (!isId(data.model_id)) throw new DeckConfigError(file, "model_id must be a positive integer");
+  if (
+    !Array.isArray(data.fields) ||
+    data.fields.length === 0 ||
+    !data.fields.every((field) => typeof field === "string")
+  )
+    throw new DeckConfigError(file, "fields must be a non-empty list of names");
+  const fields = data.fields as string[];
+  validateFieldNames(file, fields);
+  const keyField = data.key_field ?? fields[0];
+  if (typeof keyField !== "string" || !fields.includes(keyField))
+    throw new DeckConfigError(
+      file,
+      `key_field must be one of the fields (${fields.join(", ")}), not ${JSON.stringify(keyField)}`,
+    );
+  if (data.header !== undefined && typeof data.header !== "boolean")
+    throw new DeckConfigError(file, "header must be true or false");
+  const unknown = Object.keys(data).filter((key) => !MODEL_KEYS.has(key));
+  if (unknown.length > 0)
+    throw new DeckConfigError(
+      file,
+      `unknown key(s) ${unknown.join(", ")}; known: ${[...MODEL_KEYS].join(", ")}`,
+    );
+  return {
+    model_id: data.model_id,
+    fields,
+    type: oneOf(file, data, "type", ["standard", "cloze"], "standard"),
+    key_field: keyField,
+    header: (data.header as boolean | undefined) ?? true,
+    duplicates: oneOf(file, data, "duplicates", ["error", "merge"], "error"),
+    empty_rows: oneOf(file, data, "empty_rows", ["error", "skip"], "error"),
+  };
 }
 
 /** Loads an Anki deck project folder and exports it as an `.apkg`. */
@@ -78,155 +136,179 @@ export class AnkiDeckLoader {
 
   /**
    * `deck.yaml`: `name`, `description`, `deck_id`, optional `author`.
-   * @throws {DeckFileNotFoundError} | {DeckConfigError}
+   * @throws {DeckFileNotFoundError} | {DeckConfigError} | {DeckIoError}
    */
   loadDeckConfig(): DeckConfig {
     const file = path.join(this.projectPath, PROJECT_LAYOUT.DECK_FILE);
     const data = readYaml(file, "deck.yaml");
-    if (typeof data.name !== "string") throw new DeckConfigError(file, "name must be a string");
-    if (!Number.isInteger(data.deck_id))
-      throw new DeckConfigError(file, "deck_id must be an integer");
+    if (typeof data.name !== "string" || data.name.trim() === "")
+      throw new DeckConfigError(file, "name must be a non-empty string");
+    if (!isId(data.deck_id)) throw new DeckConfigError(file, "deck_id must be a positive integer");
     return {
       name: data.name,
       description: typeof data.description === "string" ? data.description : "",
-      deck_id: data.deck_id as number,
+      deck_id: data.deck_id,
       author: typeof data.author === "string" ? data.author : null,
     };
   }
 
-  /** The model folders under `models/`, sorted. */
+  /** The model folders under `models/`, sorted. @throws {DeckIoError} */
   getAvailableModels(): string[] {
-    return subdirectories(path.join(this.projectPath, PROJECT_LAYOUT.MODELS_DIR));
+    return listFolder(path.join(this.projectPath, PROJECT_LAYOUT.MODELS_DIR))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
   }
 
   /**
-   * A model's `fields.yaml`, templates and media.
-   * @throws {DeckFileNotFoundError} | {DeckConfigError}
+   * A model's `fields.yaml` (validated: field names as Anki's editor checks them, `type`,
+   * `key_field`, `header`, `duplicates`, `empty_rows`), its templates and media.
+   * @throws {DeckFileNotFoundError} | {DeckConfigError} | {InvalidFieldNameError} |
+   * {InvalidNameError} | {TemplateError} | {MediaLinkError} | {DeckIoError}
    */
   loadModelData(model: string): ModelData {
+    return this.#loadModel(model).data;
+  }
+
+  #loadModel(model: string): {
+    data: ModelData;
+    fronts: ReturnType<typeof checkModelTemplates>["fronts"];
+    warnings: DeckWarning[];
+  } {
+    validateName("model name", model);
     const folder = path.join(this.projectPath, PROJECT_LAYOUT.MODELS_DIR, model);
     const fieldsFile = path.join(folder, PROJECT_LAYOUT.FIELDS_FILE);
-    const data = readYaml(fieldsFile, "fields.yaml");
-    if (!Number.isInteger(data.model_id))
-      throw new DeckConfigError(fieldsFile, "model_id must be an integer");
-    if (
-      !Array.isArray(data.fields) ||
-      data.fields.length === 0 ||
-      !data.fields.every((field) => typeof field === "string")
-    ) {
-      throw new DeckConfigError(fieldsFile, "fields must be a non-empty list of names");
-    }
-    const config: ModelConfig = {
-      model_id: data.model_id as number,
-      fields: data.fields as string[],
-    };
+    const config = parseModelConfig(fieldsFile, readYaml(fieldsFile, "fields.yaml"));
     const templatesFolder = path.join(folder, PROJECT_LAYOUT.TEMPLATE_DIR);
-    const read = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : "");
-    const templates: TemplateConfig[] = subdirectories(templatesFolder).map((name) => ({
-      name,
-      front: read(path.join(templatesFolder, name, PROJECT_LAYOUT.TEMPLATE_FRONT)),
-      back: read(path.join(templatesFolder, name, PROJECT_LAYOUT.TEMPLATE_BACK)),
-      css: read(path.join(templatesFolder, name, PROJECT_LAYOUT.TEMPLATE_CSS)),
-    }));
-    for (const template of templates) {
-      for (const field of referencedFields(`${template.front}${template.back}`)) {
-        if (!config.fields.includes(field)) {
-          logger.warn(
-            `Template ${model}/${template.name} refers to field {{${field}}}, which the model lacks`,
-          );
-        }
-      }
-    }
+    const templates: TemplateConfig[] = listFolder(templatesFolder)
+      .filter((entry) => entry.isDirectory())
+      .map(({ name }) => {
+        const read = (file: string) => {
+          const text = readOptionalText(path.join(templatesFolder, name, file));
+          if (text === undefined)
+            throw new TemplateError(
+              path.join(templatesFolder, name, file),
+              `${file} is missing: every template needs a front and a back`,
+            );
+          return text;
+        };
+        return {
+          name,
+          front: read(PROJECT_LAYOUT.TEMPLATE_FRONT),
+          back: read(PROJECT_LAYOUT.TEMPLATE_BACK),
+          css:
+            readOptionalText(path.join(templatesFolder, name, PROJECT_LAYOUT.TEMPLATE_CSS)) ?? "",
+        };
+      });
+    const { fronts, warnings } = checkModelTemplates({ templatesFolder, config, templates });
+    for (const warning of warnings) logger.warn(warning.message);
     return {
-      name: model,
-      config,
-      templates,
-      mediaFiles: files(path.join(folder, PROJECT_LAYOUT.MEDIA_DIR)),
+      data: {
+        name: model,
+        config,
+        templates,
+        mediaFiles: mediaFiles(path.join(folder, PROJECT_LAYOUT.MEDIA_DIR), this.projectPath),
+      },
+      fronts,
+      warnings,
     };
   }
 
+  #csvFile(model: string): string {
+    return path.join(this.projectPath, PROJECT_LAYOUT.DATA_DIR, `${model}.csv`);
+  }
+
   /**
-   * The rows of `data/<model>.csv` after its header (RFC 4180: quotes, embedded commas and
-   * newlines, a BOM); none when the file is missing.
-   * @throws {DeckConfigError} for malformed CSV
+   * The rows of `data/<model>.csv` as field values in the model's order (a header row is mapped
+   * by name; see `header` in fields.yaml); none when the file is missing.
+   * @throws the errors of `loadModelData`, {CsvHeaderError} | {CsvFieldCountError} |
+   * {InvalidFieldValueError} | {DeckConfigError}
    */
   loadCsvData(model: string): string[][] {
-    return this.#readCsv(model).map((row) => row.fields);
-  }
-
-  #readCsv(model: string): { fields: string[]; line: number }[] {
-    const file = path.join(this.projectPath, PROJECT_LAYOUT.DATA_DIR, `${model}.csv`);
-    if (!existsSync(file)) return [];
-    try {
-      const records = parseCsv(readFileSync(file), {
-        bom: true,
-        record_delimiter: ["\r\n", "\n", "\r"],
-        relax_column_count: true,
-        skip_empty_lines: true,
-        info: true,
-      }) as unknown as { record: string[]; info: { lines: number } }[];
-      // csv-parse counts lines up to the end of a record; a quoted field may hold newlines.
-      return records.slice(1).map(({ record, info }) => ({
-        fields: record,
-        line: info.lines - (record.join("").match(/\n/g)?.length ?? 0),
-      }));
-    } catch (error) {
-      throw new DeckConfigError(
-        file,
-        `not valid CSV: ${error instanceof Error ? error.message : String(error)}`,
-        error,
-      );
-    }
+    const { config } = this.loadModelData(model);
+    return readModelCsv({
+      file: this.#csvFile(model),
+      fields: config.fields,
+      header: config.header,
+    }).map((row) => row.values);
   }
 
   /**
-   * Copies a CSV file to `data/<model>.csv`.
-   * @throws {DeckFileNotFoundError} when the source does not exist
+   * Copies a CSV file to `data/<model>.csv` (atomically).
+   * @throws {InvalidNameError} | {DeckFileNotFoundError} when the source does not exist | {DeckIoError}
    */
   addCsvData(model: string, csvPath: string): void {
-    if (!existsSync(csvPath)) throw new DeckFileNotFoundError(csvPath, "CSV file");
-    const folder = path.join(this.projectPath, PROJECT_LAYOUT.DATA_DIR);
-    mkdirSync(folder, { recursive: true });
-    copyFileSync(csvPath, path.join(folder, `${model}.csv`));
+    validateName("model name", model);
+    let bytes: Buffer;
+    try {
+      bytes = readBytes(csvPath);
+    } catch (error) {
+      if ((error as { systemCode?: string }).systemCode === "ENOENT")
+        throw new DeckFileNotFoundError(csvPath, "CSV file");
+      throw error;
+    }
+    ensureFolder(path.join(this.projectPath, PROJECT_LAYOUT.DATA_DIR));
+    writeFileAtomic(this.#csvFile(model), bytes);
   }
 
   /**
-   * Loads and validates the whole project: the deck in memory, notes with GUIDs and cards.
-   * @throws {DeckFileNotFoundError} | {DeckConfigError} | {CsvFieldCountError} |
-   * {DuplicateModelIdError} | {DuplicateMediaError}
+   * Loads and validates the whole project: notes with their GUIDs and cards, `req`, media.
+   * @throws {DeckFileNotFoundError} | {DeckConfigError} | {CsvHeaderError} | {CsvFieldCountError}
+   * | {InvalidFieldValueError} | {InvalidFieldNameError} | {TemplateError} | {EmptyNoteError} |
+   * {EmptyKeyError} | {DuplicateNoteError} | {DuplicateModelIdError} | {DuplicateMediaError} |
+   * {MediaLinkError} | {DeckIoError}
    */
-  buildDeck({ onProgress }: { onProgress?: (event: ProgressEvent) => void } = {}): BuiltDeck {
+  buildDeck(options: BuildDeckOptions = {}): BuiltDeck {
     const config = this.loadDeckConfig();
     const names = this.getAvailableModels();
+    if (names.length === 0)
+      throw new DeckConfigError(
+        path.join(this.projectPath, PROJECT_LAYOUT.MODELS_DIR),
+        "the project has no model: add models/<model>/fields.yaml and a template",
+      );
     const models: DeckModel[] = [];
+    const warnings: DeckWarning[] = [];
     const byId = new Map<number, string>();
+    const notesByGuid: NotesByGuid = new Map();
     names.forEach((name, index) => {
-      const data = this.loadModelData(name);
+      const { data, fronts, warnings: templateWarnings } = this.#loadModel(name);
+      warnings.push(...templateWarnings);
       const previous = byId.get(data.config.model_id);
       if (previous !== undefined)
         throw new DuplicateModelIdError(data.config.model_id, [previous, name]);
       byId.set(data.config.model_id, name);
-      const csvFile = path.join(this.projectPath, PROJECT_LAYOUT.DATA_DIR, `${name}.csv`);
-      const rows = this.#readCsv(name);
-      const notes: DeckNote[] = rows.map(({ fields, line }) => {
-        if (fields.length !== data.config.fields.length)
-          throw new CsvFieldCountError(csvFile, line, data.config.fields.length, fields.length);
-        return noteFor(data, fields);
+      const rows = readModelCsv({
+        file: this.#csvFile(name),
+        fields: data.config.fields,
+        header: data.config.header,
       });
+      const before = warnings.length;
+      const notes = buildNotes({
+        config: data.config,
+        fronts,
+        rows,
+        duplicates: options.duplicates ?? data.config.duplicates,
+        emptyRows: options.emptyRows ?? data.config.empty_rows,
+        notesByGuid,
+        warnings,
+      });
+      for (const warning of warnings.slice(before)) logger.warn(warning.message);
       models.push({
         ...data,
         css: data.templates.map((template) => template.css).join("\n"),
+        requirements: fronts.map((front, ordinal) =>
+          cardRequirement(ordinal, front, data.config.fields),
+        ),
         notes,
       });
-      onProgress?.({ phase: "load", done: index + 1, total: names.length });
+      options.onProgress?.({ phase: "load", done: index + 1, total: names.length });
     });
-    return { config, models, media: this.#collectMedia(models) };
+    return { config, models, media: this.#collectMedia(models), warnings };
   }
 
   #collectMedia(models: readonly DeckModel[]): { name: string; path: string }[] {
     const all = [
       ...models.flatMap((model) => model.mediaFiles),
-      ...files(path.join(this.projectPath, PROJECT_LAYOUT.MEDIA_DIR)),
+      ...mediaFiles(path.join(this.projectPath, PROJECT_LAYOUT.MEDIA_DIR), this.projectPath),
     ];
     const byName = new Map<string, string>();
     for (const file of all) {
@@ -240,39 +322,17 @@ export class AnkiDeckLoader {
 
   /**
    * Builds the deck and writes a genuine Anki package (zip of `collection.anki2` and media)
-   * through a temporary file renamed into place, so a failed export leaves nothing half-written.
+   * atomically: a temporary file, flushed, renamed into place, so a failed or killed export
+   * leaves the previous file as it was. An output path that is a symbolic link stays one.
    * @returns what was written
-   * @throws the errors of `buildDeck`
+   * @throws the errors of `buildDeck`, and {DeckIoError} naming `outputPath`
    */
   async exportDeck(
     outputPath: string,
-    options: { onProgress?: (event: ProgressEvent) => void; now?: () => number } = {},
+    options: BuildDeckOptions & { now?: () => number } = {},
   ): Promise<BuiltDeck> {
     const deck = this.buildDeck(options);
     await writeApkg(deck, outputPath, options);
     return deck;
   }
-}
-
-function noteFor(model: ModelData, fields: string[]): DeckNote {
-  const values = Object.fromEntries(
-    model.config.fields.map((name, index) => [name, fields[index] ?? ""]),
-  );
-  const empty = Object.fromEntries(model.config.fields.map((name) => [name, ""]));
-  // Anki makes a card for a template when its front, filled in, differs from the empty front.
-  const cardOrdinals = model.templates
-    .map((template, ordinal) => ({ template, ordinal }))
-    .filter(
-      ({ template }) =>
-        stripHtml(renderTemplate(template.front, values)) !==
-        stripHtml(renderTemplate(template.front, empty)),
-    )
-    .map(({ ordinal }) => ordinal);
-  return {
-    fields,
-    guid: guidFor(...fields),
-    sortField: fields[0] ?? "",
-    checksum: fieldChecksum(fields[0] ?? ""),
-    cardOrdinals,
-  };
 }

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
+import { stripHtml } from "./text/strip-html.js";
 
-// genanki's base-91 alphabet: ASCII letters, digits, then these.
+// Anki's and genanki's base-91 alphabet: ASCII letters, digits, then these.
 const BASE91 = `abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_\`{|}~`;
 
 /**
- * The note GUID genanki derives from field values: SHA-256 of the values joined by `__`, first
- * 8 bytes as an integer, written in base 91. Stable across exports of the same data.
+ * genanki's `guid_for(*values)`: the SHA-256 of the values joined by `__`, its first 8 bytes as an
+ * unsigned integer, written in Anki's base 91 (at most 10 characters).
  */
 export function guidFor(...values: readonly string[]): string {
   const digest = createHash("sha256").update(values.join("__"), "utf8").digest();
@@ -18,20 +19,19 @@ export function guidFor(...values: readonly string[]): string {
   return text;
 }
 
-/** Anki's `stripHTMLMedia`: tags removed, media references kept as their file names. */
-export function stripHtml(html: string): string {
-  return html
-    .replace(/<img[^>]*src=["']?([^"'>]+)["']?[^>]*>/gi, " $1 ")
-    .replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/gi, "")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .trim();
+/**
+ * The GUID of a note without a `guid` column: `guidFor(String(modelId), key)` with the key field's
+ * value in Unicode NFC. It identifies the note, not its text: editing any other field keeps it, so
+ * Anki updates the note on re-import; one key in two note types gives two GUIDs.
+ */
+export function noteGuid(modelId: number, key: string): string {
+  return guidFor(String(modelId), key.normalize("NFC"));
 }
 
-/** Anki's note checksum: the first 8 hex digits of the SHA-1 of the stripped first field. */
+/**
+ * Anki's note checksum (`csum`): the first 4 bytes (8 hex digits) of the SHA-1 of the first field
+ * after {@link stripHtml}, as an unsigned integer.
+ */
 export function fieldChecksum(field: string): number {
-  return Number.parseInt(
-    createHash("sha1").update(stripHtml(field), "utf8").digest("hex").slice(0, 8),
-    16,
-  );
+  return createHash("sha1").update(stripHtml(field), "utf8").digest().readUInt32BE(0);
 }

@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
 import { unzipSync } from "fflate";
+import { DeckConfigError } from "./errors/deck-config-error.js";
+import { readBytes } from "./files/read-project-file.js";
 import { sqlite } from "./sqlite.js";
 
 /** What an `.apkg` holds, read back. */
@@ -9,9 +10,13 @@ export interface ApkgContents {
     string,
     {
       name: string;
-      flds: { name: string }[];
-      tmpls: { name: string; qfmt: string; afmt: string }[];
+      /** 0 standard, 1 cloze. */
+      type: number;
+      sortf: number;
+      flds: { name: string; ord: number }[];
+      tmpls: { name: string; ord: number; qfmt: string; afmt: string }[];
       css: string;
+      req: [number, "any" | "all" | "none", number[]][];
     }
   >;
   /** `col.decks`, by deck id. */
@@ -26,11 +31,14 @@ export interface ApkgContents {
   tables: string[];
 }
 
-/** Reads an Anki package back (zip, then SQLite): for tests and for checking exports. */
+/**
+ * Reads an Anki package back (zip, then SQLite): for tests and for checking exports.
+ * @throws {DeckIoError} when the file cannot be read; {DeckConfigError} when it is no package
+ */
 export async function readApkg(file: string): Promise<ApkgContents> {
-  const entries = unzipSync(readFileSync(file));
+  const entries = unzipSync(readBytes(file));
   const collection = entries["collection.anki2"];
-  if (!collection) throw new Error(`${file} has no collection.anki2`);
+  if (!collection) throw new DeckConfigError(file, "not an Anki package: no collection.anki2");
   const SQL = await sqlite();
   const database = new SQL.Database(collection);
   try {

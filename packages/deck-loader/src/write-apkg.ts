@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { zipSync } from "fflate";
+import { readBytes } from "./files/read-project-file.js";
+import { writeFileAtomic } from "./files/write-file-atomic.js";
 import { sqlite } from "./sqlite.js";
 import type { BuiltDeck, ProgressEvent } from "./types.js";
 
@@ -82,8 +83,10 @@ const LATEX_PRE =
 
 /**
  * Writes `deck` as an Anki package: a zip holding `collection.anki2` (SQLite with the schema and
- * `col` JSON genanki writes: models, decks, dconf, conf), the `media` JSON map and the numbered
- * media files. Written to a temporary sibling and renamed into place.
+ * `col` JSON genanki writes: models with `type` and `req`, decks, dconf, conf), the `media` JSON
+ * map and the numbered media files. Written atomically (temporary sibling, flushed, renamed); a
+ * symbolic link at `outputPath` keeps pointing to the new file.
+ * @throws {DeckIoError} naming `outputPath` or the media file that could not be read
  */
 export async function writeApkg(
   deck: BuiltDeck,
@@ -120,11 +123,7 @@ export async function writeApkg(
           latexsvg: false,
           mod: modS,
           name: model.name,
-          req: model.templates.map((_, ord) => [
-            ord,
-            "any",
-            model.config.fields.map((__, index) => index),
-          ]),
+          req: model.requirements,
           sortf: 0,
           tags: [],
           tmpls: model.templates.map((template, ord) => ({
@@ -136,7 +135,7 @@ export async function writeApkg(
             ord,
             qfmt: template.front,
           })),
-          type: 0,
+          type: model.config.type === "cloze" ? 1 : 0,
           usn: -1,
           vers: [],
         },
@@ -194,7 +193,7 @@ export async function writeApkg(
     const mediaMap: Record<string, string> = {};
     deck.media.forEach((media, index) => {
       mediaMap[String(index)] = media.name;
-      entries[String(index)] = readFileSync(media.path);
+      entries[String(index)] = readBytes(media.path);
       onProgress?.({ phase: "media", done: index + 1, total: deck.media.length });
     });
     entries.media = new TextEncoder().encode(JSON.stringify(mediaMap));
@@ -207,14 +206,7 @@ export async function writeApkg(
         ]),
       ),
     );
-    const temporary = `${outputPath}.${process.pid}.${Date.now()}.tmp`;
-    try {
-      writeFileSync(temporary, zipped);
-      renameSync(temporary, outputPath);
-    } catch (error) {
-      rmSync(temporary, { force: true });
-      throw error;
-    }
+    writeFileAtomic(outputPath, zipped);
     onProgress?.({ phase: "write", done: 1, total: 1 });
   } finally {
     database.close();
