@@ -52,7 +52,11 @@ describe("AnthropicCompletionModel.stream", () => {
         },
       }) +
       event({ type: "content_block_delta", delta: { type: "text_delta", text: "ok" } }) +
-      event({ type: "message_delta", usage: { output_tokens: 4 } }) +
+      event({
+        type: "message_delta",
+        delta: { stop_reason: "end_turn" },
+        usage: { output_tokens: 4, input_tokens: null },
+      }) +
       event({ type: "message_stop" }) +
       event({ type: "content_block_delta", delta: { type: "text_delta", text: "late" } });
     expect(await anthropic(text)).toEqual([
