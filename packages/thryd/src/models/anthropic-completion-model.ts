@@ -29,19 +29,21 @@ export class AnthropicCompletionModel implements CompletionModel {
   readonly kind = "completion";
   readonly name: string;
   readonly provider: Provider;
-  readonly #defaultMaxTokens: number | undefined;
+  readonly #options: { defaultMaxTokens?: number; apiVersion?: string };
 
-  constructor(name: string, provider: Provider, defaultMaxTokens?: number) {
+  /**
+   * @param defaultMaxTokens `max_tokens` when a request sets none (@default 4096)
+   * @param apiVersion the `anthropic-version` the provider sends, which decides the sampling
+   * fields allowed (@default ANTHROPIC_API_VERSION)
+   */
+  constructor(name: string, provider: Provider, defaultMaxTokens?: number, apiVersion?: string) {
     this.name = name;
     this.provider = provider;
-    this.#defaultMaxTokens = defaultMaxTokens;
+    this.#options = { defaultMaxTokens, apiVersion };
   }
 
   async invoke(request: CompletionRequest, options?: CallOptions): Promise<CompletionResponse> {
-    const body = buildAnthropicBody(this.name, request, {
-      stream: false,
-      defaultMaxTokens: this.#defaultMaxTokens,
-    });
+    const body = buildAnthropicBody(this.name, request, { ...this.#options, stream: false });
     const answer = await this.provider.postJson<AnthropicMessage>(
       ANTHROPIC_MESSAGES_PATH,
       body,
@@ -51,10 +53,7 @@ export class AnthropicCompletionModel implements CompletionModel {
   }
 
   async *stream(request: CompletionRequest, options?: CallOptions): AsyncIterable<StreamEvent> {
-    const body = buildAnthropicBody(this.name, request, {
-      stream: true,
-      defaultMaxTokens: this.#defaultMaxTokens,
-    });
+    const body = buildAnthropicBody(this.name, request, { ...this.#options, stream: true });
     const response = await this.provider.postStream(ANTHROPIC_MESSAGES_PATH, body, options);
     const decoder = new AnthropicStreamDecoder(`model "${this.name}"`);
     for await (const event of parseSse(response.body)) {

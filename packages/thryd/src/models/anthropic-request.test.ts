@@ -344,6 +344,20 @@ describe("buildAnthropicBody", () => {
     },
   );
 
+  it("sends temperature or top_p alone under 2023-06-01, and neither from API version 2026-10-21", () => {
+    expect(body({ message: "x", temperature: 0.2 })).toMatchObject({ temperature: 0.2 });
+    expect(body({ message: "x", top_p: 0.9 })).toMatchObject({ top_p: 0.9 });
+    for (const field of ["temperature", "top_p"] as const) {
+      expect(() =>
+        buildAnthropicBody(
+          "c",
+          { message: "x", [field]: 0.5 },
+          { stream: false, apiVersion: "2026-10-21" },
+        ),
+      ).toThrow(expect.objectContaining({ code: "THRYD_UNSUPPORTED_FEATURE", field }));
+    }
+  });
+
   it.each([
     ["{not json", "is not valid JSON"],
     ["[1,2]", "must be a JSON object"],

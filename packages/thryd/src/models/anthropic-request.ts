@@ -5,6 +5,9 @@ import { nativeConversationOf } from "./native-conversation.js";
 import { thinkingBudgetOf } from "./thinking-budget.js";
 import { toolInputOf } from "./tool-input.js";
 
+/** The `anthropic-version` header thryd sends unless the provider overrides it. */
+export const ANTHROPIC_API_VERSION = "2023-06-01";
+
 /** `max_tokens` sent when the request sets no `max_completion_tokens`: the API requires one. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
@@ -181,6 +184,25 @@ function unsupported(field: string, detail: string): never {
   throw new UnsupportedFeatureError(field, PROVIDER, detail);
 }
 
+/** The first `anthropic-version` whose Messages API has no sampling parameters. */
+export const ANTHROPIC_VERSION_WITHOUT_SAMPLING = "2026-10-21";
+
+// API version 2026-10-21 dropped `temperature` and `top_p`; before it, current Claude models
+// reject the pair ("temperature and top_p cannot both be specified"). One rule for every
+// model: never both, and neither from 2026-10-21 on. Versions are dates, so they sort as text.
+function checkSampling(request: CompletionRequest, apiVersion: string): void {
+  if (apiVersion >= ANTHROPIC_VERSION_WITHOUT_SAMPLING) {
+    for (const field of ["temperature", "top_p"] as const) {
+      if (request[field] !== undefined) {
+        unsupported(field, `anthropic-version ${apiVersion} has no sampling parameters`);
+      }
+    }
+  }
+  if (request.temperature !== undefined && request.top_p !== undefined) {
+    unsupported("top_p", "cannot be sent together with temperature: set only one of them");
+  }
+}
+
 // Extended thinking: a budget on top of the answer's tokens. The API then refuses a changed
 // temperature, a top_p below 0.95 and a forced tool choice, so those fail here, named.
 function thinkingOf(request: CompletionRequest) {
@@ -202,18 +224,29 @@ function thinkingOf(request: CompletionRequest) {
   return { thinking: { type: "enabled", budget_tokens: budget }, budget };
 }
 
+/** Options of {@link buildAnthropicBody}. */
+export interface AnthropicBodyOptions {
+  /** Adds `stream: true`. */
+  stream: boolean;
+  /** `max_tokens` when the request sets no `max_completion_tokens`. @default 4096 */
+  defaultMaxTokens?: number;
+  /** The `anthropic-version` the body is sent with. @default ANTHROPIC_API_VERSION */
+  apiVersion?: string;
+}
+
 /**
  * The JSON body of a Messages API call for `request`. Unset fields are left out (JSON drops
  * `undefined`). Structured output uses the API's `output_config.format`; `effort` becomes
  * extended thinking with a {@link THINKING_BUDGET_TOKENS} budget added to `max_tokens`.
  * @throws {UnsupportedFeatureError} for `seed`, `presence_penalty`, `frequency_penalty`,
- * `response_format: json_object`, `temperature` with `top_p`, and parts with no block type
+ * `response_format: json_object`, `temperature` with `top_p` (either one from API version
+ * 2026-10-21 on), and parts with no block type
  * @throws {InvalidRequestError} when tool call arguments are not a JSON object
  */
 export function buildAnthropicBody(
   model: string,
   request: CompletionRequest,
-  options: { stream: boolean; defaultMaxTokens?: number },
+  options: AnthropicBodyOptions,
 ) {
   if (request.seed !== undefined) unsupported("seed", "the Messages API has no seed");
   if (request.presence_penalty !== undefined) {
@@ -228,11 +261,7 @@ export function buildAnthropicBody(
       'type "json_object" has no Messages API form: use "json_schema" with a schema',
     );
   }
-  // Current Claude models reject the pair ("temperature and top_p cannot both be specified");
-  // failing for every model keeps one rule that does not depend on the model name.
-  if (request.temperature !== undefined && request.top_p !== undefined) {
-    unsupported("top_p", "cannot be sent together with temperature: set only one of them");
-  }
+  checkSampling(request, options.apiVersion ?? ANTHROPIC_API_VERSION);
   const { thinking, budget } = thinkingOf(request);
   const { system, messages } = toAnthropicMessages(request);
   const format = request.response_format;
