@@ -1,13 +1,9 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { MockBehaviour } from "@fabricatio/mock-llm";
 import { describe, expect, it } from "vitest";
-import {
-  AnthropicProvider,
-  type CompletionRequest,
-  createCompletionRouter,
-  type StreamEvent,
-} from "../src/index.js";
+import { AnthropicProvider, type CompletionRequest, createCompletionRouter } from "../src/index.js";
 import { useMockServer } from "./mock-server.js";
+import { assembleToolCalls, drain } from "./native-stream-helpers.js";
 
 const mock = useMockServer();
 
@@ -45,25 +41,6 @@ const sdk = () =>
   });
 const model = () =>
   new AnthropicProvider({ apiKey: "k", baseUrl: mock().origin }).createCompletionModel(MODEL);
-
-async function drain(events: AsyncIterable<StreamEvent>) {
-  const seen: StreamEvent[] = [];
-  for await (const event of events) seen.push(event);
-  return seen;
-}
-
-/** Tool calls assembled from `tool_call_delta` events, per index, as a router would. */
-function assembleToolCalls(events: readonly StreamEvent[]) {
-  const calls: { id: string; name: string; arguments: string }[] = [];
-  for (const event of events) {
-    if (event.type !== "tool_call_delta") continue;
-    const call = (calls[event.index] ??= { id: "", name: "", arguments: "" });
-    if (event.id) call.id = event.id;
-    if (event.name) call.name = event.name;
-    call.arguments += event.arguments;
-  }
-  return calls;
-}
 
 interface WireCase {
   name: string;

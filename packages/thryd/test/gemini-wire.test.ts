@@ -6,13 +6,9 @@ import {
   GoogleGenAI,
 } from "@google/genai";
 import { describe, expect, it } from "vitest";
-import {
-  type CompletionRequest,
-  createCompletionRouter,
-  GeminiProvider,
-  type StreamEvent,
-} from "../src/index.js";
+import { type CompletionRequest, createCompletionRouter, GeminiProvider } from "../src/index.js";
 import { useMockServer } from "./mock-server.js";
+import { assembleToolCalls, drain } from "./native-stream-helpers.js";
 
 const mock = useMockServer();
 
@@ -41,24 +37,6 @@ const SDK_TOOLS = [
 const sdk = () => new GoogleGenAI({ apiKey: "k", httpOptions: { baseUrl: mock().origin } });
 const model = () =>
   new GeminiProvider({ apiKey: "k", baseUrl: mock().origin }).createCompletionModel(MODEL);
-
-async function drain(events: AsyncIterable<StreamEvent>) {
-  const seen: StreamEvent[] = [];
-  for await (const event of events) seen.push(event);
-  return seen;
-}
-
-function assembleToolCalls(events: readonly StreamEvent[]) {
-  const calls: { id: string; name: string; arguments: string }[] = [];
-  for (const event of events) {
-    if (event.type !== "tool_call_delta") continue;
-    const call = (calls[event.index] ??= { id: "", name: "", arguments: "" });
-    if (event.id) call.id = event.id;
-    if (event.name) call.name = event.name;
-    call.arguments += event.arguments;
-  }
-  return calls;
-}
 
 /**
  * The SDK's body without its two empty-meaning differences from thryd's: `role: "user"` on
