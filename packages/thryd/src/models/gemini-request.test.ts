@@ -290,6 +290,20 @@ describe("buildGeminiBody", () => {
     },
   );
 
+  it("refuses a tool result whose call comes later, since its function name is unknown", () => {
+    expect(() =>
+      buildGeminiBody({
+        messages: [
+          { role: "user", content: "a" },
+          { role: "tool", tool_call_id: "t", content: "x" },
+          { role: "assistant", tool_calls: [call("t", "time", "{}")] },
+        ],
+      }),
+    ).toThrow(
+      expect.objectContaining({ code: "THRYD_INVALID_REQUEST", field: "messages[1].tool_call_id" }),
+    );
+  });
+
   it("refuses tool call arguments that are not JSON with InvalidRequestError naming the field", () => {
     expect(() =>
       buildGeminiBody({

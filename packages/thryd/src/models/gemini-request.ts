@@ -1,4 +1,4 @@
-import { UnsupportedFeatureError } from "../errors/request-errors.js";
+import { InvalidRequestError, UnsupportedFeatureError } from "../errors/request-errors.js";
 import type { CompletionRequest, ContentPart, TextPart, ToolChoice } from "../types.js";
 import { toImageSource } from "./image-source.js";
 import { nativeConversationOf } from "./native-conversation.js";
@@ -57,7 +57,8 @@ export interface GeminiContentsOptions {
  * results as `functionResponse` parts (named after the call they answer, since Gemini matches
  * by name), consecutive turns of one role merged.
  * @throws {UnsupportedFeatureError} for a part or field with no Gemini form
- * @throws {InvalidRequestError} when tool call arguments are not a JSON object
+ * @throws {InvalidRequestError} when tool call arguments are not a JSON object, or a tool
+ * message answers no earlier call
  */
 export function toGeminiContents(
   request: CompletionRequest,
@@ -85,20 +86,24 @@ export function toGeminiContents(
                 ),
         });
         break;
-      case "tool":
+      case "tool": {
+        const name = callNames.get(message.tool_call_id);
+        if (name === undefined) {
+          throw new InvalidRequestError(
+            `${at}.tool_call_id`,
+            `"${message.tool_call_id}" answers no tool call of an earlier assistant message`,
+          );
+        }
         push({
           role: "user",
           parts: [
             {
-              functionResponse: {
-                // validateCompletionRequest ensures an earlier call has this id.
-                name: callNames.get(message.tool_call_id) ?? "",
-                response: { output: textOfParts(message.content) },
-              },
+              functionResponse: { name, response: { output: textOfParts(message.content) } },
             },
           ],
         });
         break;
+      }
       case "assistant": {
         const text = textOfParts(message.content);
         const calls = message.tool_calls ?? [];
