@@ -369,6 +369,55 @@ describe("AnthropicCompletionModel against the mock", () => {
     });
   });
 
+  it.each([false, true])(
+    "sends a tool-calling turn's thinking back in the next thinking request (streamed: %s)",
+    async (streamed) => {
+      mock().script({
+        type: "ok",
+        reasoning: "I should call time.",
+        toolCalls: [{ id: "toolu_t", name: "time", arguments: "{}" }],
+      });
+      const claude = model();
+      const ask: CompletionRequest = { message: "time?", tools: [TIME], effort: "low" };
+      const first = streamed
+        ? assembleToolCalls(await drain(claude.stream!(ask)))
+        : (await claude.invoke(ask)).tool_calls!.map((call) => ({
+            id: call.id,
+            name: call.function.name,
+            arguments: call.function.arguments,
+          }));
+      expect(first).toEqual([{ id: "toolu_t", name: "time", arguments: "{}" }]);
+      await claude.invoke({
+        tools: [TIME],
+        effort: "low",
+        messages: [
+          { role: "user", content: "time?" },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              { id: "toolu_t", type: "function", function: { name: "time", arguments: "{}" } },
+            ],
+          },
+          { role: "tool", tool_call_id: "toolu_t", content: "noon" },
+        ],
+      });
+      expect(mock().requests[1]?.body).toMatchObject({
+        messages: [
+          {},
+          {
+            role: "assistant",
+            content: [
+              { type: "thinking", thinking: "I should call time.", signature: "mock-signature" },
+              { type: "tool_use", id: "toolu_t" },
+            ],
+          },
+          {},
+        ],
+      });
+    },
+  );
+
   it("serves tool calls through a Router, retrying a truncated answer", async () => {
     const router = createCompletionRouter({
       retry: { initialBackoffMs: 1 },

@@ -275,6 +275,31 @@ describe("buildAnthropicBody", () => {
     });
   });
 
+  it("sends a tool-calling turn's remembered thinking back before its tool_use blocks, only when thinking", () => {
+    const request: CompletionRequest = {
+      messages: [
+        { role: "user", content: "time?" },
+        { role: "assistant", tool_calls: [call("toolu_1", "time", "{}")] },
+        { role: "tool", tool_call_id: "toolu_1", content: "noon" },
+      ],
+    };
+    const thinking = { type: "thinking", thinking: "Use the tool.", signature: "sig" };
+    const thinkingBlocksOf = (id: string) => (id === "toolu_1" ? [thinking] : undefined);
+    const withEffort = buildAnthropicBody(
+      "c",
+      { ...request, effort: "low" },
+      { stream: false, thinkingBlocksOf },
+    );
+    expect(withEffort.messages[1]).toEqual({
+      role: "assistant",
+      content: [thinking, { type: "tool_use", id: "toolu_1", name: "time", input: {} }],
+    });
+    const without = buildAnthropicBody("c", request, { stream: false, thinkingBlocksOf });
+    expect(without.messages[1]?.content).toEqual([
+      { type: "tool_use", id: "toolu_1", name: "time", input: {} },
+    ]);
+  });
+
   it('turns thinking off for effort "none" without changing max_tokens', () => {
     expect(body({ message: "x", effort: "none" })).toMatchObject({
       max_tokens: 4096,

@@ -95,10 +95,14 @@ const asBlocks = (content: string | Block[]): Block[] =>
  * The Messages API form of the request's conversation: leading system messages joined into
  * `system`, assistant `tool_calls` as `tool_use` blocks, tool results as `tool_result` blocks of
  * a user turn, and consecutive turns of one role merged, since the API wants them alternating.
+ * `thinkingBlocksOf` gives the thinking blocks that preceded a tool call, sent back before it.
  * @throws {UnsupportedFeatureError} for a part or field with no Messages API form
  * @throws {InvalidRequestError} when tool call arguments are not a JSON object
  */
-export function toAnthropicMessages(request: CompletionRequest): {
+export function toAnthropicMessages(
+  request: CompletionRequest,
+  options: { thinkingBlocksOf?: (toolCallId: string) => readonly object[] | undefined } = {},
+): {
   system: string | undefined;
   messages: AnthropicTurn[];
 } {
@@ -147,9 +151,12 @@ export function toAnthropicMessages(request: CompletionRequest): {
           push({ role: "assistant", content: text });
           break;
         }
+        // With extended thinking, the turn that called tools must start with its thinking.
+        const thinking = options.thinkingBlocksOf?.(calls[0]!.id) ?? [];
         push({
           role: "assistant",
           content: [
+            ...(thinking as Block[]),
             ...asBlocks(text),
             ...calls.map((call, callIndex) => ({
               type: "tool_use",
@@ -232,6 +239,11 @@ export interface AnthropicBodyOptions {
   defaultMaxTokens?: number;
   /** The `anthropic-version` the body is sent with. @default ANTHROPIC_API_VERSION */
   apiVersion?: string;
+  /**
+   * The thinking blocks the model wrote before a tool call, by tool call id. Sent back before
+   * the call when the request thinks too, as the API requires in a tool loop.
+   */
+  thinkingBlocksOf?: (toolCallId: string) => readonly object[] | undefined;
 }
 
 /**
@@ -263,7 +275,9 @@ export function buildAnthropicBody(
   }
   checkSampling(request, options.apiVersion ?? ANTHROPIC_API_VERSION);
   const { thinking, budget } = thinkingOf(request);
-  const { system, messages } = toAnthropicMessages(request);
+  const { system, messages } = toAnthropicMessages(request, {
+    thinkingBlocksOf: budget > 0 ? options.thinkingBlocksOf : undefined,
+  });
   const format = request.response_format;
   const stop = request.stop;
   return {

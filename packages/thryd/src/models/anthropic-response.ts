@@ -98,7 +98,8 @@ export interface AnthropicMessage {
 
 /**
  * Our response from a Messages API answer: text blocks joined as the content, `tool_use`
- * blocks as tool calls (input as JSON text), thinking blocks left out.
+ * blocks as tool calls (input as JSON text), thinking blocks left out of the answer (given to
+ * `onThinking` with the first tool call's id when the answer calls tools).
  * @throws {IncompleteResponseError} without a content array, a stop reason or a tool call id
  * @throws {ContentFilteredError} when the model refused
  */
@@ -106,11 +107,14 @@ export function readAnthropicMessage(
   answer: AnthropicMessage | undefined,
   request: CompletionRequest,
   what: string,
+  onThinking?: (toolCallId: string, blocks: readonly object[]) => void,
 ): CompletionResponse {
   if (!Array.isArray(answer?.content)) throw new IncompleteResponseError(what, "no content array");
   let content = "";
   const toolCalls: ToolCall[] = [];
+  const thinking: object[] = [];
   answer.content.forEach((block, index) => {
+    if (block?.type === "thinking" || block?.type === "redacted_thinking") thinking.push(block);
     if (block?.type === "text" && typeof block.text === "string") content += block.text;
     if (block?.type === "tool_use") {
       if (typeof block.id !== "string" || typeof block.name !== "string") {
@@ -127,6 +131,7 @@ export function readAnthropicMessage(
     }
   });
   const finishReason = finishReasonOf(answer.stop_reason, what, content);
+  if (toolCalls[0] && thinking.length > 0) onThinking?.(toolCalls[0].id, thinking);
   const usage =
     readAnthropicUsage(answer.usage) ??
     usageOf(estimatePromptTokens(request), countTokens(content));

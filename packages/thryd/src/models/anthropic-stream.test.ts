@@ -100,6 +100,47 @@ describe("AnthropicStreamDecoder", () => {
     ]);
   });
 
+  it("rebuilds the thinking blocks before the first tool call and hands them over with its id", () => {
+    const remembered: [string, readonly object[]][] = [];
+    const decoder = new AnthropicStreamDecoder('model "c"', (id, blocks) =>
+      remembered.push([id, blocks]),
+    );
+    const events: AnthropicStreamEvent[] = [
+      start(),
+      { type: "content_block_start", index: 0, content_block: { type: "thinking" } },
+      {
+        type: "content_block_delta",
+        index: 0,
+        delta: { type: "thinking_delta", thinking: "Use " },
+      },
+      { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "it." } },
+      {
+        type: "content_block_delta",
+        index: 0,
+        delta: { type: "signature_delta", signature: "sig" },
+      },
+      { type: "content_block_stop", index: 0 },
+      {
+        type: "content_block_start",
+        index: 1,
+        content_block: { type: "redacted_thinking", data: "xyz" },
+      },
+      { type: "content_block_stop", index: 1 },
+      toolStart(2, "toolu_a", "time"),
+      toolStart(3, "toolu_b", "time"),
+    ];
+    for (const event of events) decoder.push(event);
+    expect(remembered).toEqual([
+      [
+        "toolu_a",
+        [
+          { type: "thinking", thinking: "Use it.", signature: "sig" },
+          { type: "redacted_thinking", data: "xyz" },
+        ],
+      ],
+    ]);
+  });
+
   it("refuses to finish a stream without message_stop", () => {
     expect(() => decode([start(), text(0, "partial"), stopDelta("end_turn")])).toThrow(
       expect.objectContaining({

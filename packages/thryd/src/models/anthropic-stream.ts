@@ -13,11 +13,13 @@ export interface AnthropicStreamEvent {
   type?: string;
   index?: number;
   message?: { usage?: AnthropicUsage };
-  content_block?: { type?: string; id?: string; name?: string; text?: string };
+  content_block?: { type?: string; id?: string; name?: string; text?: string; data?: string };
   delta?: {
     type?: string;
     text?: string;
     partial_json?: string;
+    thinking?: string;
+    signature?: string;
     stop_reason?: string | null;
   };
   usage?: AnthropicUsage;
@@ -38,10 +40,17 @@ export class AnthropicStreamDecoder {
   #text = "";
   // Block index → the tool call it carries, and whether any argument text came for it.
   readonly #toolBlocks = new Map<number, { index: number; hasArguments: boolean }>();
+  // Thinking blocks by block index, rebuilt from their deltas to be sent back in a tool loop.
+  readonly #thinking = new Map<number, Record<string, string>>();
+  readonly #onThinking: ((toolCallId: string, blocks: readonly object[]) => void) | undefined;
 
-  /** @param what names the model in errors, e.g. `model "claude-x"` */
-  constructor(what: string) {
+  /**
+   * @param what names the model in errors, e.g. `model "claude-x"`
+   * @param onThinking receives the thinking blocks written before the first tool call
+   */
+  constructor(what: string, onThinking?: (toolCallId: string, blocks: readonly object[]) => void) {
     this.#what = what;
+    this.#onThinking = onThinking;
   }
 
   /** Whether `message_stop` arrived: later events are ignored. */
@@ -92,6 +101,14 @@ export class AnthropicStreamDecoder {
 
   #startBlock(event: AnthropicStreamEvent): StreamEvent[] {
     const block = event.content_block;
+    if (block?.type === "thinking") {
+      this.#thinking.set(event.index ?? -1, { type: "thinking", thinking: "", signature: "" });
+      return [];
+    }
+    if (block?.type === "redacted_thinking" && typeof block.data === "string") {
+      this.#thinking.set(event.index ?? -1, { type: "redacted_thinking", data: block.data });
+      return [];
+    }
     if (block?.type === "text" && block.text) {
       this.#text += block.text;
       return [{ type: "delta", text: block.text }];
@@ -102,11 +119,17 @@ export class AnthropicStreamDecoder {
     }
     const index = this.#toolBlocks.size;
     this.#toolBlocks.set(event.index ?? -1, { index, hasArguments: false });
+    if (index === 0 && this.#thinking.size > 0) {
+      this.#onThinking?.(block.id, [...this.#thinking.values()]);
+    }
     return [{ type: "tool_call_delta", index, id: block.id, name: block.name, arguments: "" }];
   }
 
   #blockDelta(event: AnthropicStreamEvent): StreamEvent[] {
     const delta = event.delta;
+    const thinking = this.#thinking.get(event.index ?? -1);
+    if (thinking && delta?.type === "thinking_delta") thinking.thinking += delta.thinking ?? "";
+    if (thinking && delta?.type === "signature_delta") thinking.signature += delta.signature ?? "";
     if (delta?.type === "text_delta" && typeof delta.text === "string" && delta.text !== "") {
       this.#text += delta.text;
       return [{ type: "delta", text: delta.text }];
