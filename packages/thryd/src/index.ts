@@ -84,6 +84,7 @@ export {
 } from "./models/reasoning.js";
 export type { SseEvent } from "./models/sse.js";
 export { parseSse } from "./models/sse.js";
+export { THINKING_BUDGET_TOKENS } from "./models/thinking-budget.js";
 export type {
   DeploymentMetrics,
   GroupMetrics,

@@ -38,17 +38,14 @@ describe("AnthropicProvider over loopback", () => {
     expect(headers.authorization).toBeUndefined();
   });
 
-  it("maps the request: max_tokens defaulted, sampling fields, images before the text", async () => {
+  it("maps the request: max_tokens defaulted, images before the text, effort as a thinking budget", async () => {
     const model = provider().createCompletionModel("claude-x");
     await model.invoke({ message: "plain" });
     await model.invoke({
       message: "describe",
       images: ["data:image/png;base64,iVBORw0K", "https://example.com/cat.jpg"],
-      temperature: 0.3,
-      top_p: 0.8,
+      top_p: 0.97,
       max_completion_tokens: 77,
-      presence_penalty: 0.5,
-      frequency_penalty: 0.5,
       effort: "high",
     });
     expect(mock().requests[0]?.body).toEqual({
@@ -58,7 +55,8 @@ describe("AnthropicProvider over loopback", () => {
     });
     expect(mock().requests[1]?.body).toEqual({
       model: "claude-x",
-      max_tokens: 77,
+      // The answer's 77 tokens plus the "high" thinking budget.
+      max_tokens: 77 + 16384,
       messages: [
         {
           role: "user",
@@ -72,8 +70,8 @@ describe("AnthropicProvider over loopback", () => {
           ],
         },
       ],
-      temperature: 0.3,
-      top_p: 0.8,
+      top_p: 0.97,
+      thinking: { type: "enabled", budget_tokens: 16384 },
     });
   });
 

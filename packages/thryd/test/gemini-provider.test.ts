@@ -34,7 +34,7 @@ describe("GeminiProvider over loopback", () => {
     expect(mock().requests[0]?.headers.authorization).toBeUndefined();
   });
 
-  it("maps the request to contents and generationConfig, images as inline_data / file_data", async () => {
+  it("maps the request to contents and generationConfig, images as inlineData / fileData", async () => {
     const model = provider().createCompletionModel("gemini-x");
     await model.invoke({ message: "plain" });
     await model.invoke({
@@ -55,8 +55,8 @@ describe("GeminiProvider over loopback", () => {
         {
           role: "user",
           parts: [
-            { inline_data: { mime_type: "image/webp", data: "UklGRg==" } },
-            { file_data: { mime_type: "image/png", file_uri: "https://example.com/cat.png" } },
+            { inlineData: { mimeType: "image/webp", data: "UklGRg==" } },
+            { fileData: { mimeType: "image/png", fileUri: "https://example.com/cat.png" } },
             { text: "describe" },
           ],
         },
@@ -67,6 +67,7 @@ describe("GeminiProvider over loopback", () => {
         maxOutputTokens: 128,
         presencePenalty: 0.1,
         frequencyPenalty: 0.2,
+        thinkingConfig: { thinkingBudget: 2048 },
       },
     });
   });

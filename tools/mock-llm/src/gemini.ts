@@ -52,10 +52,31 @@ export function geminiPartialStream(): string {
   });
 }
 
+const FINISH_REASONS = {
+  stop: "STOP",
+  length: "MAX_TOKENS",
+  tool_calls: "STOP",
+  content_filter: "SAFETY",
+} as const;
+
+/** A behaviour's tool call as a `functionCall` part: Gemini sends no id unless one is scripted. */
+function functionCallPart(call: { id?: string; name: string; arguments: string }) {
+  let args: unknown = {};
+  try {
+    args = call.arguments.trim() === "" ? {} : JSON.parse(call.arguments);
+  } catch {
+    args = {};
+  }
+  return { functionCall: { ...(call.id ? { id: call.id } : {}), name: call.name, args } };
+}
+
 /**
  * Answers `models/{model}:generateContent`, `:streamGenerateContent?alt=sse` (chunks end in
  * CRLF CRLF, usageMetadata in each, finishReason on the last) and `:batchEmbedContents`.
- * `reasoning` becomes a `thought: true` part. A request without `x-goog-api-key` gets 403.
+ * `reasoning` becomes a `thought: true` part, `toolCalls` become `functionCall` parts (streamed
+ * one whole call per chunk, as Gemini does), `finishReason` the matching Gemini reason
+ * (`content_filter` → `SAFETY`). A tool-calling answer has text only when `content` is given.
+ * `shape.truncate` leaves out the finishReason. A request without `x-goog-api-key` gets 403.
  */
 export function answerGemini(
   request: IncomingMessage,
@@ -63,8 +84,7 @@ export function answerGemini(
   body: Record<string, unknown>,
   behaviour: Extract<MockBehaviour, { type: "ok" }>,
   response: ServerResponse,
-  // TODO(#18): honour `shape.truncate` and `behaviour.toolCalls` in this dialect.
-  _shape: AnswerShape = {},
+  shape: AnswerShape = {},
 ): void {
   if (!request.headers["x-goog-api-key"]) {
     response.writeHead(403, { "content-type": "application/json" });
@@ -87,7 +107,11 @@ export function answerGemini(
     return;
   }
   const prompt = geminiUserText(body);
-  const content = behaviour.content ?? `echo: ${prompt}`;
+  const callParts = (behaviour.toolCalls ?? []).map(functionCallPart);
+  const content = behaviour.content ?? (callParts.length > 0 ? "" : `echo: ${prompt}`);
+  const finishReason = shape.truncate
+    ? undefined
+    : FINISH_REASONS[behaviour.finishReason ?? (callParts.length > 0 ? "tool_calls" : "stop")];
   const promptTokens = estimateTokens(prompt);
   const thoughts = behaviour.reasoning ? estimateTokens(behaviour.reasoning) : 0;
   const usageAt = (candidates: number) =>
@@ -106,7 +130,7 @@ export function answerGemini(
     candidates: [
       {
         content: { parts, role: "model" },
-        ...(finished ? { finishReason: "STOP" } : {}),
+        ...(finished && finishReason ? { finishReason } : {}),
         index: 0,
       },
     ],
@@ -114,23 +138,37 @@ export function answerGemini(
     modelVersion: model,
     responseId: "mock-response",
   });
+  const callTokens = callParts.reduce(
+    (sum, part) => sum + estimateTokens(JSON.stringify(part.functionCall.args)),
+    0,
+  );
   if (method === "generateContent") {
+    const textParts = content === "" ? [] : [{ text: content }];
     sendJson(
       response,
       200,
-      answer([...thoughtParts, { text: content }], estimateTokens(content), true),
+      answer(
+        [...thoughtParts, ...textParts, ...callParts],
+        estimateTokens(content) + callTokens,
+        true,
+      ),
     );
     return;
   }
   startSse(response);
-  if (thoughtParts.length > 0) response.write(chunk(answer(thoughtParts, 0, false)));
-  const pieces = content ? chunkText(content) : [""];
-  let sent = "";
-  pieces.forEach((piece, index) => {
-    sent += piece;
-    response.write(
-      chunk(answer([{ text: piece }], estimateTokens(sent), index === pieces.length - 1)),
-    );
+  const chunks: object[][] = [];
+  if (thoughtParts.length > 0) chunks.push(thoughtParts);
+  if (content !== "" || callParts.length === 0) {
+    for (const piece of content ? chunkText(content) : [""]) chunks.push([{ text: piece }]);
+  }
+  for (const part of callParts) chunks.push([part]);
+  let sent = 0;
+  chunks.forEach((parts, index) => {
+    for (const part of parts) {
+      sent += "text" in part && !("thought" in part) ? estimateTokens(String(part.text)) : 0;
+    }
+    const last = index === chunks.length - 1;
+    response.write(chunk(answer(parts, sent + (last ? callTokens : 0), last)));
   });
   response.end();
 }

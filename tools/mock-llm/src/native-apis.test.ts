@@ -79,7 +79,59 @@ describe("mock-llm Anthropic Messages API", () => {
     ]);
     expect(text).toContain('"delta":{"type":"thinking_delta","thinking":"let me think"}');
     expect(text).toContain('"delta":{"type":"text_delta","text":"abcd"}');
-    expect(text).toContain('"usage":{"output_tokens":5}');
+    expect(text).toContain('"usage":{"input_tokens":null,"output_tokens":5}');
+  });
+
+  it("answers scripted tool calls as tool_use blocks with stop_reason tool_use", async () => {
+    server.script({
+      type: "ok",
+      toolCalls: [
+        { id: "toolu_1", name: "add", arguments: '{"a":1,"b":2}' },
+        { name: "now", arguments: "" },
+      ],
+    });
+    const json: Json = await (
+      await anthropic({ model: "m", max_tokens: 5, messages: [message("q")] })
+    ).json();
+    expect(json.content).toEqual([
+      { type: "tool_use", id: "toolu_1", name: "add", input: { a: 1, b: 2 } },
+      { type: "tool_use", id: "toolu_mock_1", name: "now", input: {} },
+    ]);
+    expect(json.stop_reason).toBe("tool_use");
+  });
+
+  it("streams tool arguments as input_json_delta pieces that add up to the JSON", async () => {
+    server.script({
+      type: "ok",
+      toolCalls: [{ id: "t", name: "add", arguments: '{"a":1,"b":2}' }],
+    });
+    const text = await (
+      await anthropic({ model: "m", max_tokens: 5, stream: true, messages: [message("q")] })
+    ).text();
+    const pieces = [...text.matchAll(/"partial_json":("(?:[^"\\]|\\.)*")/g)].map(
+      (match) => JSON.parse(match[1]!) as string,
+    );
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join("")).toBe('{"a":1,"b":2}');
+    expect(text).toContain('"content_block":{"type":"tool_use","id":"t","name":"add","input":{}}');
+    expect(text).toContain('"stop_reason":"tool_use"');
+  });
+
+  it("maps finish reasons to stop_reason and leaves out the end markers when truncated", async () => {
+    server.script(
+      { type: "ok", finishReason: "length" },
+      { type: "ok", finishReason: "content_filter" },
+      { type: "truncated" },
+      { type: "truncated" },
+    );
+    const ask = async (stream: boolean) =>
+      anthropic({ model: "m", max_tokens: 5, stream, messages: [message("q")] });
+    expect(((await (await ask(false)).json()) as Json).stop_reason).toBe("max_tokens");
+    expect(((await (await ask(false)).json()) as Json).stop_reason).toBe("refusal");
+    expect(((await (await ask(false)).json()) as Json).stop_reason).toBeNull();
+    const stream = await (await ask(true)).text();
+    expect(eventNames(stream)).toContain("message_delta");
+    expect(eventNames(stream)).not.toContain("message_stop");
   });
 
   it("scripts errors as Anthropic error objects, 529 as overloaded_error", async () => {
@@ -139,6 +191,59 @@ describe("mock-llm Gemini API", () => {
       candidatesTokenCount: 4,
     });
     expect(server.requests[0]?.path).toBe("/v1beta/models/gemini-x:streamGenerateContent?alt=sse");
+  });
+
+  it("answers scripted tool calls as functionCall parts without ids, finishReason STOP", async () => {
+    server.script({ type: "ok", toolCalls: [{ name: "add", arguments: '{"a":1}' }] });
+    const json: Json = await (await gemini("generateContent", contents("q"))).json();
+    expect(json.candidates[0]).toMatchObject({
+      content: { role: "model", parts: [{ functionCall: { name: "add", args: { a: 1 } } }] },
+      finishReason: "STOP",
+    });
+  });
+
+  it("streams each function call whole in its own chunk, the last one finishing", async () => {
+    server.script({
+      type: "ok",
+      content: "ok",
+      toolCalls: [
+        { name: "a", arguments: "{}" },
+        { name: "b", arguments: '{"x":[1]}' },
+      ],
+    });
+    const response = await post(
+      "/v1beta/models/gemini-x:streamGenerateContent?alt=sse",
+      contents("q"),
+      { "x-goog-api-key": "g-key" },
+    );
+    const chunks = (await response.text())
+      .split("\r\n\r\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line.replace(/^data: /, "")) as Json);
+    expect(chunks.map((chunk) => chunk.candidates[0].content.parts)).toEqual([
+      [{ text: "ok" }],
+      [{ functionCall: { name: "a", args: {} } }],
+      [{ functionCall: { name: "b", args: { x: [1] } } }],
+    ]);
+    expect(chunks.map((chunk) => chunk.candidates[0].finishReason)).toEqual([
+      undefined,
+      undefined,
+      "STOP",
+    ]);
+  });
+
+  it("maps finish reasons (content_filter → SAFETY) and leaves finishReason out when truncated", async () => {
+    server.script(
+      { type: "ok", finishReason: "content_filter" },
+      { type: "ok", finishReason: "length" },
+      { type: "truncated" },
+    );
+    const reasons: unknown[] = [];
+    for (let index = 0; index < 3; index++) {
+      const json: Json = await (await gemini("generateContent", contents("q"))).json();
+      reasons.push(json.candidates[0].finishReason);
+    }
+    expect(reasons).toEqual(["SAFETY", "MAX_TOKENS", undefined]);
   });
 
   it("embeds with batchEmbedContents, one vector per request of outputDimensionality", async () => {

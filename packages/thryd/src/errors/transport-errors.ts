@@ -94,8 +94,14 @@ export class AbortedError extends ThrydError {
 /** The event stream broke or carried an error event. Transient. */
 export class SseError extends ThrydError {
   override readonly code = "THRYD_SSE";
-  constructor(message: string, cause?: unknown) {
+  /**
+   * The provider's error type when the stream carried an error event, e.g. Anthropic's
+   * `overloaded_error` or Gemini's `UNAVAILABLE`; `undefined` for a broken stream.
+   */
+  readonly errorType: string | undefined;
+  constructor(message: string, cause?: unknown, errorType?: string) {
     super(`SSE stream error: ${message}`, { cause, isRetryable: true });
+    this.errorType = errorType;
   }
 }
 

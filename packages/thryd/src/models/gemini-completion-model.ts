@@ -1,6 +1,5 @@
-import { assistantMessageOf } from "../chat/normalize.js";
+import { LRUCache } from "lru-cache";
 import { estimatePromptTokens } from "../chat/prompt-tokens.js";
-import { ParseError, SseError } from "../errors/transport-errors.js";
 import { countTokens } from "../tokens/count-tokens.js";
 import type {
   CallOptions,
@@ -9,25 +8,36 @@ import type {
   CompletionResponse,
   Provider,
   StreamEvent,
-  Usage,
 } from "../types.js";
-import {
-  buildGeminiBody,
-  type GeminiAnswer,
-  geminiModelPath,
-  geminiText,
-  readGeminiUsage,
-} from "./gemini-wire.js";
+import { buildGeminiBody } from "./gemini-request.js";
+import { readGeminiAnswer } from "./gemini-response.js";
+import { GeminiStreamDecoder } from "./gemini-stream.js";
+import { type GeminiAnswer, geminiModelPath } from "./gemini-wire.js";
 import { parseSse, sseJson } from "./sse.js";
 import { usageOf } from "./usage.js";
 
-/** A Gemini model over Google's native `generateContent` API, with SSE streaming. */
+/** Thought signatures kept per model, most recent first, to send back with their calls. */
+const MAX_THOUGHT_SIGNATURES = 1000;
+
+/**
+ * A Gemini model over Google's native `generateContent` API, with SSE streaming. The request is
+ * converted (and checked) before anything is sent: a field the API cannot carry fails with
+ * `UnsupportedFeatureError` and no request leaves the process.
+ *
+ * Gemini attaches a thought signature to function calls of thinking models and wants it back
+ * with the call in the next turn. Our assistant messages have no field for it, so the model
+ * remembers the last 1,000 by tool call id, in memory, and sends each back with its call.
+ */
 export class GeminiCompletionModel implements CompletionModel {
   readonly kind = "completion";
   readonly name: string;
   readonly provider: Provider;
   readonly #path: string;
   readonly #streamPath: string;
+  readonly #thoughtSignatures = new LRUCache<string, string>({ max: MAX_THOUGHT_SIGNATURES });
+  readonly #remember = (toolCallId: string, signature: string) => {
+    this.#thoughtSignatures.set(toolCallId, signature);
+  };
 
   constructor(name: string, provider: Provider) {
     this.name = name;
@@ -36,49 +46,30 @@ export class GeminiCompletionModel implements CompletionModel {
     this.#streamPath = `${geminiModelPath(name, "streamGenerateContent")}?alt=sse`;
   }
 
+  #body(request: CompletionRequest) {
+    return buildGeminiBody(request, {
+      thoughtSignatureOf: (toolCallId) => this.#thoughtSignatures.get(toolCallId),
+    });
+  }
+
   async invoke(request: CompletionRequest, options?: CallOptions): Promise<CompletionResponse> {
-    const answer = await this.provider.postJson<GeminiAnswer>(
-      this.#path,
-      buildGeminiBody(request),
-      options,
-    );
-    const content = answer ? geminiText(answer) : undefined;
-    if (content === undefined) {
-      const reason =
-        answer?.promptFeedback?.blockReason ?? answer?.candidates?.[0]?.finishReason ?? "none";
-      throw new ParseError(`the answer of model "${this.name}": no candidate text (${reason})`);
-    }
-    const usage =
-      readGeminiUsage(answer.usageMetadata) ??
-      usageOf(estimatePromptTokens(request), countTokens(content));
-    return { content, usage, finish_reason: "stop", message: assistantMessageOf(content, []) };
+    const body = this.#body(request);
+    const answer = await this.provider.postJson<GeminiAnswer>(this.#path, body, options);
+    return readGeminiAnswer(answer, request, `model "${this.name}"`, this.#remember);
   }
 
   async *stream(request: CompletionRequest, options?: CallOptions): AsyncIterable<StreamEvent> {
-    const response = await this.provider.postStream(
-      this.#streamPath,
-      buildGeminiBody(request),
-      options,
-    );
-    let text = "";
-    let usage: Usage | undefined;
+    const body = this.#body(request);
+    const response = await this.provider.postStream(this.#streamPath, body, options);
+    const decoder = new GeminiStreamDecoder(`model "${this.name}"`, this.#remember);
     for await (const event of parseSse(response.body)) {
-      const chunk = sseJson<GeminiAnswer>(event);
-      if (chunk.error) {
-        throw new SseError(`${chunk.error.status ?? "error"}: ${chunk.error.message ?? ""}`);
-      }
-      // Every chunk repeats the running usage; the last one is the whole call's.
-      usage = readGeminiUsage(chunk.usageMetadata) ?? usage;
-      const delta = geminiText(chunk);
-      if (delta) {
-        text += delta;
-        yield { type: "delta", text: delta };
-      }
+      yield* decoder.push(sseJson<GeminiAnswer>(event));
     }
-    yield {
-      type: "usage",
-      usage: usage ?? usageOf(estimatePromptTokens(request), countTokens(text)),
-    };
-    yield { type: "finish", finish_reason: "stop" };
+    // A JSON body (e.g. the whole answer as an array) holds no SSE events at all.
+    const contentType = String(response.headers["content-type"] ?? "");
+    yield* decoder.end(
+      (text) => usageOf(estimatePromptTokens(request), countTokens(text)),
+      contentType.includes("json"),
+    );
   }
 }

@@ -1,7 +1,7 @@
-import { UnsupportedFeatureError } from "../errors/request-errors.js";
-import type { CompletionRequest, Usage } from "../types.js";
-import { toImageSource } from "./image-source.js";
+import type { Usage } from "../types.js";
 import { usageOf } from "./usage.js";
+
+export { buildGeminiBody } from "./gemini-request.js";
 
 /** Path of a Gemini model method under the base URL, e.g. `v1beta/models/m:generateContent`. */
 export function geminiModelPath(model: string, method: string): string {
@@ -9,56 +9,23 @@ export function geminiModelPath(model: string, method: string): string {
   return `v1beta/models/${model.replace(/^models\//, "")}:${method}`;
 }
 
-function imagePart(image: string) {
-  const source = toImageSource(image);
-  return source.type === "base64"
-    ? { inline_data: { mime_type: source.mimeType, data: source.data } }
-    : { file_data: { mime_type: source.mimeType, file_uri: source.url } };
-}
-
-/**
- * The JSON body of a `generateContent` call. Images go before the text, as Google advises;
- * `effort` is not sent (thinking budgets differ per Gemini generation). `generationConfig` is
- * left out when no field is set.
- */
-export function buildGeminiBody(request: CompletionRequest) {
-  if (request.messages !== undefined) {
-    throw new UnsupportedFeatureError("messages", "gemini", "conversations are not mapped yet");
-  }
-  const images = request.images ?? [];
-  const generationConfig = {
-    temperature: request.temperature,
-    topP: request.top_p,
-    maxOutputTokens: request.max_completion_tokens,
-    presencePenalty: request.presence_penalty,
-    frequencyPenalty: request.frequency_penalty,
-  };
-  const hasConfig = Object.values(generationConfig).some((value) => value !== undefined);
-  return {
-    contents: [{ role: "user", parts: [...images.map(imagePart), { text: request.message }] }],
-    ...(hasConfig ? { generationConfig } : {}),
-  };
+/** One part of a Gemini answer, as far as thryd reads it. */
+export interface GeminiAnswerPart {
+  text?: string;
+  thought?: boolean;
+  functionCall?: { id?: string; name?: string; args?: unknown };
+  thoughtSignature?: string;
 }
 
 /** One `GenerateContentResponse`, whole or as one streamed chunk. */
 export interface GeminiAnswer {
   candidates?: {
-    content?: { parts?: { text?: string; thought?: boolean }[] };
+    content?: { parts?: GeminiAnswerPart[] };
     finishReason?: string;
   }[];
   usageMetadata?: unknown;
   promptFeedback?: { blockReason?: string };
   error?: { code?: number; message?: string; status?: string };
-}
-
-/** The answer text of the first candidate: its text parts, thought summaries left out. */
-export function geminiText(answer: GeminiAnswer): string | undefined {
-  const parts = answer.candidates?.[0]?.content?.parts;
-  if (!Array.isArray(parts)) return undefined;
-  return parts
-    .filter((part) => part?.thought !== true && typeof part?.text === "string")
-    .map((part) => part.text)
-    .join("");
 }
 
 /**

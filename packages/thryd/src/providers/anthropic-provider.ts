@@ -1,5 +1,6 @@
 import { ModelNotSupportedError, ProviderCreateError } from "../errors/router-errors.js";
 import { AnthropicCompletionModel } from "../models/anthropic-completion-model.js";
+import { ANTHROPIC_API_VERSION } from "../models/anthropic-request.js";
 import type { CompletionModel, EmbeddingModel, RerankModel } from "../types.js";
 import { type ApiKeyOptions, splitKeys } from "./api-key-options.js";
 import { HttpProvider } from "./http-provider.js";
@@ -7,8 +8,7 @@ import { HttpProvider } from "./http-provider.js";
 /** The official Anthropic endpoint; requests go to `<base>/v1/messages`. */
 export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 
-/** The `anthropic-version` header sent unless overridden. */
-export const ANTHROPIC_API_VERSION = "2023-06-01";
+export { ANTHROPIC_API_VERSION } from "../models/anthropic-request.js";
 
 /** Options of {@link AnthropicProvider}. */
 export interface AnthropicProviderOptions extends ApiKeyOptions {
@@ -28,13 +28,12 @@ export interface AnthropicProviderOptions extends ApiKeyOptions {
  */
 export class AnthropicProvider extends HttpProvider {
   readonly #defaultMaxTokens: number | undefined;
+  readonly #apiVersion: string;
 
   /** @throws {ProviderCreateError} when the key is missing or the URL is invalid */
   constructor(options: AnthropicProviderOptions) {
-    const headers = {
-      ...options.headers,
-      "anthropic-version": options.apiVersion ?? ANTHROPIC_API_VERSION,
-    };
+    const apiVersion = options.apiVersion ?? ANTHROPIC_API_VERSION;
+    const headers = { ...options.headers, "anthropic-version": apiVersion };
     super(options.name || "anthropic", {
       apiKey: options.apiKey,
       baseUrl: options.baseUrl || ANTHROPIC_BASE_URL,
@@ -43,6 +42,7 @@ export class AnthropicProvider extends HttpProvider {
       now: options.now,
     });
     this.#defaultMaxTokens = options.defaultMaxTokens;
+    this.#apiVersion = apiVersion;
   }
 
   /**
@@ -59,7 +59,7 @@ export class AnthropicProvider extends HttpProvider {
   }
 
   createCompletionModel(name: string): CompletionModel {
-    return new AnthropicCompletionModel(name, this, this.#defaultMaxTokens);
+    return new AnthropicCompletionModel(name, this, this.#defaultMaxTokens, this.#apiVersion);
   }
 
   /** @throws {ModelNotSupportedError} always */
