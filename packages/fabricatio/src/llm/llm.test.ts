@@ -1,3 +1,4 @@
+import type { CompletionResponse } from "@fabricatio/thryd";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SendToNotSpecifiedError, SettingNotSpecifiedError } from "../errors.js";
@@ -14,35 +15,57 @@ interface Call {
 /** A backend that answers from a queue and records every call; an unqueued call throws. */
 function scriptedBackends(answers: (string | Error)[]) {
   const calls: Call[] = [];
+  const record = (group: string, request: object, options: object, fresh: boolean) =>
+    calls.push({ group, request: { ...request }, options: { ...options, fresh } });
+  const answer = async (): Promise<CompletionResponse> => {
+    const next = answers.shift();
+    if (next === undefined) throw new Error("no answer scripted");
+    if (next instanceof Error) throw next;
+    return {
+      content: next,
+      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      finish_reason: "stop",
+      message: { role: "assistant", content: next },
+    };
+  };
   const backends: LlmBackends = {
     completion: {
       async invoke(group, request, options) {
-        calls.push({ group, request: { ...request }, options: { ...options } });
-        const next = answers.shift();
-        if (next === undefined) throw new Error("no answer scripted");
-        if (next instanceof Error) throw next;
-        return { content: next };
+        record(group, request, options, false);
+        return answer();
+      },
+      async invokeFresh(group, request, options) {
+        record(group, request, options, true);
+        return answer();
       },
       async *stream(group, request, options) {
-        calls.push({ group, request: { ...request }, options: { ...options } });
+        record(group, request, options, false);
         yield* ["Hel", "lo"];
       },
     },
     embedding: {
       async invoke(group, request, options) {
-        calls.push({ group, request: { ...request }, options: { ...options } });
+        record(group, request, options, false);
         return { embeddings: request.texts.map((_, index) => [index, request.ndim]) };
+      },
+      async invokeFresh(group, request, options) {
+        record(group, request, options, true);
+        return { embeddings: request.texts.map(() => [-1]) };
       },
     },
     rerank: {
       async invoke(group, request, options) {
-        calls.push({ group, request: { ...request }, options: { ...options } });
+        record(group, request, options, false);
         return {
           rankings: [
             [1, 0.9],
             [0, 0.1],
           ],
         };
+      },
+      async invokeFresh(group, request, options) {
+        record(group, request, options, true);
+        return { rankings: [] };
       },
     },
   };
@@ -76,11 +99,17 @@ describe("LLM.ask", () => {
     expect(calls[0]).toEqual({
       group: "openai-group",
       request: { message: "hi", temperature: 0.3, max_completion_tokens: 64 },
-      options: { noCache: false, signal: undefined, timeoutMs: undefined, maxWaitMs: undefined },
+      options: {
+        noCache: false,
+        fresh: false,
+        signal: undefined,
+        timeoutMs: undefined,
+        maxWaitMs: undefined,
+      },
     });
     expect(calls[1]?.group).toBe("other");
     expect(calls[1]?.request.temperature).toBe(1.5);
-    expect(calls[1]?.options.noCache).toBe(true);
+    expect(calls[1]?.options.fresh).toBe(true);
   });
 
   it("answers a batch in order with null for the item that failed", async () => {
@@ -105,13 +134,40 @@ describe("LLM.ask", () => {
 });
 
 describe("LLM.askValidate", () => {
-  it("re-asks with the cache bypassed after an invalid answer", async () => {
+  it("re-asks fresh (cache read skipped, answer written) after an invalid answer", async () => {
     const { llm, calls } = llmWith(["nope", "42"]);
     const value = await llm.askValidate("number?", (answer) =>
       /^\d+$/.test(answer) ? Number(answer) : undefined,
     );
     expect(value).toBe(42);
-    expect(calls.map((call) => call.options.noCache)).toEqual([false, true]);
+    expect(calls.map((call) => call.options.fresh)).toEqual([false, true]);
+  });
+
+  it("keeps the cache off on re-asks when the caller turned it off", async () => {
+    const { llm, calls } = llmWith(["nope", "42"]);
+    await llm.askValidate("number?", (answer) => (/^\d+$/.test(answer) ? 1 : undefined), {
+      cache: "off",
+    });
+    expect(calls.map((call) => [call.options.fresh, call.options.noCache])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
+  });
+
+  it("validates a batch concurrently, in order, each item with its own retries", async () => {
+    const { llm } = llmWith(["1", "x", "3", "2"]);
+    const results = await llm.askValidate(["a", "b", "c"], (answer) =>
+      /^\d$/.test(answer) ? Number(answer) : undefined,
+    );
+    expect(results.slice().sort()).toEqual([1, 2, 3]);
+    expect(results).toHaveLength(3);
+  });
+
+  it("rejects maxValidations below 1 with a typed error", async () => {
+    const { llm } = llmWith([]);
+    await expect(llm.askValidate("?", () => 1, { maxValidations: 0 })).rejects.toMatchObject({
+      code: "FABRICATIO_INVALID_OPTION",
+    });
   });
 
   it("returns the default, or null, after maxValidations invalid answers", async () => {
