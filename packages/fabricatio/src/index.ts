@@ -65,12 +65,16 @@ export type {
   RerankOptions,
   ValidateOptions,
 } from "./llm/types.js";
-export { CodeBlockParser, ContentBlockParser, GenericBlockParser } from "./parsing/block-parsers.js";
+export {
+  CodeBlockParser,
+  ContentBlockParser,
+  GenericBlockParser,
+} from "./parsing/block-parsers.js";
 export { CodeSnippet, CodeSnippetParser } from "./parsing/code-snippet.js";
 export { JsonParser } from "./parsing/json-parser.js";
 export { genericParser, jsonParser, pythonParser, snippetParser } from "./parsing/parsers.js";
 export { TextCapturer } from "./parsing/text-capturer.js";
 export type { ValueOf, ValueType } from "./parsing/value-type.js";
-export { LANGUAGE_NAMES, detectLanguage } from "./templates/helpers/detect-language.js";
+export { detectLanguage, LANGUAGE_NAMES } from "./templates/helpers/detect-language.js";
 export type { TemplateManagerOptions } from "./templates/template-manager.js";
 export { BUILT_IN_TEMPLATE_STORE, TemplateManager } from "./templates/template-manager.js";

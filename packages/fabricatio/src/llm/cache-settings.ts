@@ -37,7 +37,7 @@ export function describeCache(
       enabled: true,
       store: "redis",
       url: routing.redis_url,
-      reason: "routing.cache_store = \"redis\"",
+      reason: 'routing.cache_store = "redis"',
     };
   }
   const configured = routing.cache_database_path;
@@ -63,7 +63,7 @@ export function describeCache(
       enabled: true,
       store: "sqlite",
       path: path.join(cacheDir({ env }), CACHE_FILE_NAME),
-      reason: "routing.cache_store = \"sqlite\" without cache_database_path",
+      reason: 'routing.cache_store = "sqlite" without cache_database_path',
     };
   }
   return {

@@ -174,7 +174,8 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
   const env = options.env ?? process.env;
   if (!isLoggerInitialized()) initLoggerFromConfig(config.debug);
   const routing = config.routing;
-  const ownCache = typeof options.cache === "object" ? undefined : cacheFrom(config, env, options.cache);
+  const ownCache =
+    typeof options.cache === "object" ? undefined : cacheFrom(config, env, options.cache);
   const cache = typeof options.cache === "object" ? options.cache : ownCache;
   // One store for every router: a quota is the provider's, whatever kind of request spends it.
   const limitStore =

@@ -250,3 +250,169 @@ describe("embed and rerank", () => {
     await expect(llm.rerank("q", [])).rejects.toThrow("reranker.send_to is not specified");
   });
 });
+
+describe("send_to, images and cache options", () => {
+  it("falls through an unconfigured variant to llm.send_to, as the original", async () => {
+    const { llm, calls } = llmWith(["a"], {
+      llm: { send_to: "chat" },
+      resolveSendTo: (preferred) => (preferred === "plan" ? undefined : preferred),
+    });
+    await llm.ask("hi", { sendTo: "plan" });
+    expect(calls[0]?.group).toBe("chat");
+  });
+
+  it("turns image bytes into data URIs with the sniffed MIME type", async () => {
+    const { llm, calls } = llmWith(["seen"]);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const pdf = new TextEncoder().encode("%PDF-1.7\n");
+    await llm.ask("describe", { images: [png, pdf, "https://example.com/a.jpg"] });
+    expect(calls[0]?.request.images).toEqual([
+      `data:image/png;base64,${png.toString("base64")}`,
+      `data:application/pdf;base64,${Buffer.from(pdf).toString("base64")}`,
+      "https://example.com/a.jpg",
+    ]);
+  });
+
+  it("maps noCache to a fresh call, cache off to neither, and rejects read-only caching", async () => {
+    const { llm, calls } = llmWith(["1", "2", "3", "4"]);
+    await llm.ask("q", { noCache: true });
+    await llm.ask("q", { cache: "off" });
+    await llm.ask("q", { cacheRead: false, cacheWrite: false });
+    await llm.ask("q");
+    expect(calls.map((call) => [call.options.fresh, call.options.noCache])).toEqual([
+      [true, undefined],
+      [false, true],
+      [false, true],
+      [false, false],
+    ]);
+    await expect(llm.ask("q", { cacheWrite: false })).rejects.toMatchObject({
+      code: "FABRICATIO_CACHE_MODE_UNSUPPORTED",
+    });
+  });
+
+  it("takes llm.no_cache as the default of noCache", async () => {
+    const { llm, calls } = llmWith(["1"], { llm: { send_to: "g", no_cache: true } });
+    await llm.ask("q");
+    expect(calls[0]?.options.fresh).toBe(true);
+  });
+});
+
+describe("choices", () => {
+  const choices = [
+    { name: "alpha", briefing: "first" },
+    { name: "beta", briefing: "second" },
+    { name: "gamma", briefing: "third" },
+  ];
+
+  it("keeps the valid names of an answer and ignores unknown ones", async () => {
+    const { llm, calls } = llmWith(['```json\n["gamma", "delta", "alpha"]\n```']);
+    expect(await llm.choose("pick some", choices)).toEqual([choices[0], choices[2]]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("re-asks only when no answered name is valid", async () => {
+    const { llm, calls } = llmWith(['["delta"]', '["beta"]']);
+    expect(await llm.choose("pick", choices)).toEqual([choices[1]]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("pick throws a typed error when nothing valid was picked", async () => {
+    const { llm } = llmWith(['["delta"]', '["epsilon"]', "[]"]);
+    await expect(llm.pick("pick", choices)).rejects.toMatchObject({
+      code: "FABRICATIO_NOTHING_PICKED",
+      choices: ["alpha", "beta", "gamma"],
+    });
+  });
+
+  it("pick answers a batch with null for an instruction nothing was picked for", async () => {
+    const { llm } = llmWith(['["beta"]', '["nope"]', '["nope"]', '["nope"]']);
+    const picked = await llm.pick(["one", "two"], choices);
+    expect(picked.filter((item) => item !== null)).toEqual([choices[1]]);
+    expect(picked).toHaveLength(2);
+  });
+
+  it("refuses choices with duplicate names", async () => {
+    const { llm } = llmWith([]);
+    await expect(llm.choose("x", [{ name: "a" }, { name: "a" }])).rejects.toMatchObject({
+      code: "FABRICATIO_DUPLICATE_CHOICE",
+      duplicates: ["a"],
+    });
+  });
+
+  it("enumChoose takes TS string enums, numeric enums, literal arrays and zod enums", async () => {
+    enum Color {
+      Red = "red",
+      Green = "green",
+    }
+    enum Level {
+      Low = 1,
+      High = 2,
+    }
+    const { llm, calls } = llmWith(['["Green"]', '["High", "Low"]', '["b"]', '["x", "z"]']);
+    expect(await llm.enumChoose("colour?", Color)).toEqual([Color.Green]);
+    expect(await llm.enumChoose("level?", Level)).toEqual([Level.Low, Level.High]);
+    expect(await llm.enumChoose("letter?", ["a", "b", "c"] as const, { k: 1 })).toEqual(["b"]);
+    const zodEnum = z.enum(["x", "y", "z"]).describe("three letters");
+    expect(await llm.enumChoose("which?", zodEnum, { k: 2 })).toEqual(["x", "z"]);
+    expect(calls[3]?.request.message).toContain("three letters");
+    expect(calls[1]?.request.message).not.toContain("- 1\n");
+  });
+});
+
+describe("batch forms", () => {
+  it("judge, genericString, codeString, askList and askMapping take arrays", async () => {
+    const { llm } = llmWith([
+      "```json\ntrue\n```",
+      "```json\ntrue\n```",
+      "--- Start of String ---\nhello\n--- End of String ---",
+      "--- Start of String ---\nhello\n--- End of String ---",
+      "```python\nx = 1\n```",
+      "```python\nx = 1\n```",
+      '```json\n["a"]\n```',
+      '```json\n["a"]\n```',
+      '```json\n{"k": 1}\n```',
+      '```json\n{"k": 1}\n```',
+    ]);
+    expect(await llm.judge(["p1", "p2"])).toEqual([true, true]);
+    expect(await llm.genericString(["r1", "r2"])).toEqual(["hello", "hello"]);
+    expect(await llm.codeString(["c1", "c2"], "python")).toEqual(["x = 1", "x = 1"]);
+    expect(await llm.askList(["l1", "l2"])).toEqual([["a"], ["a"]]);
+    expect(await llm.askMapping(["m1", "m2"], { valueType: "int" })).toEqual([{ k: 1 }, { k: 1 }]);
+  });
+
+  it("codeSnippets parses path, language and source of every snippet", async () => {
+    const { llm } = llmWith([
+      "src/a.py\n>>>>>python\nprint(1)\n<<<<<\n\nsrc/b.ts\n>>>>>ts\nexport {};\n<<<<<",
+    ]);
+    const snippets = await llm.codeSnippets("two files");
+    expect(
+      snippets?.map((snippet) => [snippet.writeTo.trim(), snippet.language, snippet.source]),
+    ).toEqual([
+      ["src/a.py", "python", "print(1)"],
+      ["src/b.ts", "ts", "export {};"],
+    ]);
+  });
+
+  it("codeString refuses a block tagged with another language", async () => {
+    const { llm, calls } = llmWith(["```js\nx\n```", "```python\ny\n```"]);
+    expect(await llm.codeString("code", "python")).toBe("y");
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe("embed and rerank like the original", () => {
+  it("embeds one string into one vector and defaults maxBatchEmbSize to 10", async () => {
+    const { llm, calls } = llmWith([]);
+    expect(await llm.embed("one")).toEqual([0, 8]);
+    expect(calls[0]?.request.maxBatchEmbSize).toBe(10);
+  });
+
+  it("rejects an empty or blank rerank query with a typed error, calling nothing", async () => {
+    const { llm, calls } = llmWith([]);
+    await expect(llm.rerank("  ", ["d"])).rejects.toMatchObject({
+      code: "FABRICATIO_EMPTY_RERANK_QUERY",
+    });
+    await expect(llm.rerank("", ["d"])).rejects.toThrow(/non-empty/);
+    expect(calls).toHaveLength(0);
+  });
+});

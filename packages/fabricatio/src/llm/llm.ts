@@ -14,7 +14,7 @@ import {
   SettingNotSpecifiedError,
   ValidationFailedError,
 } from "../errors.js";
-import { CodeSnippet, CodeSnippetParser } from "../parsing/code-snippet.js";
+import { type CodeSnippet, CodeSnippetParser } from "../parsing/code-snippet.js";
 import { JsonParser } from "../parsing/json-parser.js";
 import { VALUE_TYPE_NAMES, type ValueOf, type ValueType } from "../parsing/value-type.js";
 import type { TemplateManager } from "../templates/template-manager.js";
@@ -136,13 +136,7 @@ export class LLM {
     options: AskOptions,
     mode: CacheMode,
   ): Promise<CompletionResponse> {
-    return LLM.dispatch(
-      this.backends.completion,
-      group,
-      request,
-      mode,
-      LLM.callOptions(options),
-    );
+    return LLM.dispatch(this.backends.completion, group, request, mode, LLM.callOptions(options));
   }
 
   private cacheMode(options: AskOptions): CacheMode {
@@ -236,7 +230,7 @@ export class LLM {
     validator: Validator<T>,
     options?: ValidateOptions<T>,
   ): Promise<(T | null)[]>;
-  askValidate<T>(
+  async askValidate<T>(
     questions: string | readonly string[],
     validator: Validator<T>,
     options: ValidateOptions<T> = {},
@@ -251,7 +245,10 @@ export class LLM {
     options: ValidateOptions<T>,
   ): Promise<T | null | (T | null)[]> {
     if (options.maxValidations !== undefined && !(options.maxValidations >= 1)) {
-      throw new InvalidOptionError("maxValidations", `must be at least 1, got ${options.maxValidations}`);
+      throw new InvalidOptionError(
+        "maxValidations",
+        `must be at least 1, got ${options.maxValidations}`,
+      );
     }
     const group = this.completionGroup(options);
     const result = await mapBatch(prompts, (prompt, index) =>
@@ -283,14 +280,18 @@ export class LLM {
    * Asks for a JSON value matching `schema` (a zod schema or anything with `safeParse`), the
    * original's `propose`. The schema's JSON Schema, when it can give one, goes into the prompt.
    */
-  askJson<T>(requirement: string, schema: JsonSchemaLike<T>, options?: ValidateOptions<T>): Promise<T | null>;
+  askJson<T>(
+    requirement: string,
+    schema: JsonSchemaLike<T>,
+    options?: ValidateOptions<T>,
+  ): Promise<T | null>;
   /** The batch form: one value (or `null`) per requirement, in order. */
   askJson<T>(
     requirements: readonly string[],
     schema: JsonSchemaLike<T>,
     options?: ValidateOptions<T>,
   ): Promise<(T | null)[]>;
-  askJson<T>(
+  async askJson<T>(
     requirements: string | readonly string[],
     schema: JsonSchemaLike<T>,
     options: ValidateOptions<T> = {},
@@ -325,7 +326,7 @@ export class LLM {
     requirements: readonly string[],
     options?: ListOptions<V>,
   ): Promise<(ValueOf<V>[] | null)[]>;
-  askList<V extends ValueType = "str">(
+  async askList<V extends ValueType = "str">(
     requirements: string | readonly string[],
     options: ListOptions<V> = {},
   ): Promise<ValueOf<V>[] | null | (ValueOf<V>[] | null)[]> {
@@ -353,7 +354,7 @@ export class LLM {
     requirements: readonly string[],
     options?: ListOptions<"str">,
   ): Promise<(string[] | null)[]>;
-  askPathstr(
+  async askPathstr(
     requirements: string | readonly string[],
     options: ListOptions<"str"> = {},
   ): Promise<string[] | null | (string[] | null)[]> {
@@ -396,7 +397,7 @@ export class LLM {
     requirements: readonly string[],
     options?: MappingOptions<V>,
   ): Promise<(Record<string, ValueOf<V>> | null)[]>;
-  askMapping<V extends ValueType = "str">(
+  async askMapping<V extends ValueType = "str">(
     requirements: string | readonly string[],
     options: MappingOptions<V> = {},
   ): Promise<Record<string, ValueOf<V>> | null | (Record<string, ValueOf<V>> | null)[]> {
@@ -434,7 +435,7 @@ export class LLM {
     choices: readonly C[],
     options?: ChooseOptions<C>,
   ): Promise<(C[] | null)[]>;
-  choose<C extends Choice>(
+  async choose<C extends Choice>(
     instructions: string | readonly string[],
     choices: readonly C[],
     options: ChooseOptions<C> = {},
@@ -514,7 +515,7 @@ export class LLM {
     enumLike: E,
     options?: ValidateOptions<EnumValue<E>[]> & { k?: number; description?: string },
   ): Promise<(EnumValue<E>[] | null)[]>;
-  enumChoose<E extends EnumLike>(
+  async enumChoose<E extends EnumLike>(
     instructions: string | readonly string[],
     enumLike: E,
     options: ValidateOptions<EnumValue<E>[]> & { k?: number; description?: string } = {},
@@ -550,7 +551,7 @@ export class LLM {
     prompts: readonly string[],
     options?: ValidateOptions<boolean> & { affirmCase?: string; denyCase?: string },
   ): Promise<(boolean | null)[]>;
-  judge(
+  async judge(
     prompts: string | readonly string[],
     options: ValidateOptions<boolean> & { affirmCase?: string; denyCase?: string } = {},
   ): Promise<boolean | null | (boolean | null)[]> {
@@ -579,7 +580,7 @@ export class LLM {
     requirements: readonly string[],
     options?: ValidateOptions<string>,
   ): Promise<(string | null)[]>;
-  genericString(
+  async genericString(
     requirements: string | readonly string[],
     options: ValidateOptions<string> = {},
   ): Promise<string | null | (string | null)[]> {
@@ -605,7 +606,7 @@ export class LLM {
     codeLanguage?: string,
     options?: ValidateOptions<string>,
   ): Promise<(string | null)[]>;
-  codeString(
+  async codeString(
     requirements: string | readonly string[],
     codeLanguage?: string,
     options: ValidateOptions<string> = {},
@@ -614,7 +615,11 @@ export class LLM {
       requirement,
       code_language: codeLanguage ?? null,
     }));
-    return this.validateBatch(prompts, () => (answer) => extractCode(answer, codeLanguage), options);
+    return this.validateBatch(
+      prompts,
+      () => (answer) => extractCode(answer, codeLanguage),
+      options,
+    );
   }
 
   /**
@@ -632,7 +637,7 @@ export class LLM {
     codeLanguage?: string,
     options?: ValidateOptions<CodeSnippet[]>,
   ): Promise<(CodeSnippet[] | null)[]>;
-  codeSnippets(
+  async codeSnippets(
     requirements: string | readonly string[],
     codeLanguage?: string,
     options: ValidateOptions<CodeSnippet[]> = {},
@@ -685,9 +690,7 @@ export class LLM {
       resolveCacheMode(options, defaults.no_cache),
       LLM.callOptions(options),
     );
-    return typeof texts === "string"
-      ? (response.embeddings[0] as number[])
-      : response.embeddings;
+    return typeof texts === "string" ? (response.embeddings[0] as number[]) : response.embeddings;
   }
 
   /**

@@ -11,7 +11,11 @@ export class CodeSnippet {
   /** Where the code is meant to be written, as the model gave it. */
   readonly writeTo: string;
 
-  constructor({ source, language, writeTo }: { source: string; language: string; writeTo: string }) {
+  constructor({
+    source,
+    language,
+    writeTo,
+  }: { source: string; language: string; writeTo: string }) {
     this.source = source;
     this.language = language;
     this.writeTo = writeTo;
@@ -24,7 +28,13 @@ export class CodeSnippet {
    * @returns the absolute path written
    * @throws the file system's error when the path cannot be written
    */
-  write({ parentDirs = true, cwd = process.cwd() }: { parentDirs?: boolean; cwd?: string } = {}): string {
+  write({
+    parentDirs = true,
+    cwd = process.cwd(),
+  }: {
+    parentDirs?: boolean;
+    cwd?: string;
+  } = {}): string {
     const target = path.resolve(cwd, this.writeTo);
     if (parentDirs) mkdirSync(path.dirname(target), { recursive: true });
     const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;

@@ -22,10 +22,18 @@ type Latin = "eng" | "deu" | "fra" | "ita" | "nld" | "por" | "spa" | "swe" | "tu
 
 // Frequent words (and greetings) per Latin-script language; a word may count for several.
 const WORDS: Readonly<Record<Latin, readonly string[]>> = {
-  eng: "the and of to is in that it for you was with on are be this have not but what hello happy please thanks".split(" "),
-  deu: "der die das und ist nicht ein eine ich zu mit sie es den von dem auf für hallo danke bitte wie".split(" "),
-  fra: "le la les et est un une des du de je vous il pas que qui dans pour bonjour merci avec sur ce".split(" "),
-  ita: "il lo la gli le e di che è un una per non sono con ciao grazie questo della anche".split(" "),
+  eng: "the and of to is in that it for you was with on are be this have not but what hello happy please thanks".split(
+    " ",
+  ),
+  deu: "der die das und ist nicht ein eine ich zu mit sie es den von dem auf für hallo danke bitte wie".split(
+    " ",
+  ),
+  fra: "le la les et est un une des du de je vous il pas que qui dans pour bonjour merci avec sur ce".split(
+    " ",
+  ),
+  ita: "il lo la gli le e di che è un una per non sono con ciao grazie questo della anche".split(
+    " ",
+  ),
   nld: "de het een en van is dat niet ik je zijn op te met voor hallo dank wel maar ook".split(" "),
   por: "o a os as e de do da que é um uma não para com em olá obrigado você muito isso".split(" "),
   spa: "el la los las y de que es un una no para con en por hola gracias usted muy pero".split(" "),
@@ -77,7 +85,8 @@ export function detectLanguage(text: string): string {
   for (const [pattern, language] of SCRIPTS) {
     const found = count(lower, pattern);
     // Kana mixed with Han is Japanese, however few kana there are.
-    const weight = language === "jpn" && found > 0 ? found + count(lower, /[\u4e00-\u9fff]/gu) : found;
+    const weight =
+      language === "jpn" && found > 0 ? found + count(lower, /[\u4e00-\u9fff]/gu) : found;
     if (weight > bestCount) {
       best = language;
       bestCount = weight;

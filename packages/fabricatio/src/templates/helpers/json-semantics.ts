@@ -69,7 +69,8 @@ export function compareJson(left: unknown, right: unknown): -1 | 0 | 1 | undefin
   const b = normalise(right);
   if (typeof a === "number" && typeof b === "number") return sign(a - b) as -1 | 0 | 1;
   if (typeof a === "string" && typeof b === "string") return sign(compareBytes(a, b)) as -1 | 0 | 1;
-  if (typeof a === "boolean" && typeof b === "boolean") return sign(Number(a) - Number(b)) as -1 | 0 | 1;
+  if (typeof a === "boolean" && typeof b === "boolean")
+    return sign(Number(a) - Number(b)) as -1 | 0 | 1;
   if (typeof a === "number" && typeof b === "string") {
     return JSON_NUMBER.test(b) ? (sign(a - Number(b)) as -1 | 0 | 1) : undefined;
   }

@@ -2,12 +2,7 @@ import { blake3 } from "@noble/hashes/blake3.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import type { HelperDelegate } from "handlebars";
 import { detectLanguage } from "./detect-language.js";
-import {
-  defineHelper,
-  integerParam,
-  stringArrayParam,
-  stringParam,
-} from "./helper-params.js";
+import { defineHelper, integerParam, stringArrayParam, stringParam } from "./helper-params.js";
 import { jsonLength } from "./rust-builtins.js";
 
 /** Lines as Rust's `str::lines`: split on `\n` (a `\r` before it dropped), no empty last line. */
@@ -121,6 +116,8 @@ export function extraHelpers(): Record<string, HelperDelegate> {
         ? items.map((item) => (item as Record<string, unknown>)?.[String(key)])
         : [],
     ),
-    concat: defineHelper("concat", 0, (params) => params.map((value) => String(value ?? "")).join("")),
+    concat: defineHelper("concat", 0, (params) =>
+      params.map((value) => String(value ?? "")).join(""),
+    ),
   };
 }
