@@ -145,13 +145,16 @@ export class Config implements Omit<ConfigSections, "ext"> {
 
   /**
    * Every configured MCP server: the `[mcp.servers.<name>]` tables and, as the original's users
-   * keep them, `[ext.tool] mcp_servers`. A name in both takes the `[mcp.servers]` entry whole.
+   * keep them, `[ext.tool] mcp_servers`, in that order. A name in both takes the `[mcp.servers]`
+   * entry whole.
    * @throws {ConfigValidationError} naming `ext.tool.mcp_servers.<name>.<key>` and its source for
    * an invalid server there (e.g. the original's `type = "worker"`, which is not supported)
    */
   mcpServers(): Record<string, McpServerConfig> {
     const fromTool = this.ext("tool", toolMcpServersSchema).mcp_servers;
-    return { ...fromTool, ...this.mcp.servers };
+    const servers: Record<string, McpServerConfig> = { ...this.mcp.servers };
+    for (const [name, server] of Object.entries(fromTool)) servers[name] ??= server;
+    return servers;
   }
 
   /** The source of the value at a dotted path: its own, or the nearest enclosing one. */

@@ -488,7 +488,7 @@ describe("MCP servers of [ext.tool] mcp_servers", () => {
       ].join("\n"),
     );
     const servers = load().mcpServers();
-    expect(Object.keys(servers).sort()).toEqual(["files", "search"]);
+    expect(Object.keys(servers)).toEqual(["files", "search"]);
     expect(servers.files).toEqual({ type: "stdio", command: "new-files" });
     expect(servers.search).toEqual({ type: "sse", url: "http://127.0.0.1:9/sse" });
   });
