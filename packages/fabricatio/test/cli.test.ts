@@ -274,7 +274,9 @@ describe("fabricatio CLI", () => {
   it("rejects an unknown MCP server, a bad --args and a missing tool", async () => {
     const unknown = await run(["mcp", "tools", "ghost"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown MCP server "ghost"; configured: changing, broken, legacy');
+    expect(unknown.stderr).toContain(
+      'unknown MCP server "ghost"; configured: changing, broken, legacy',
+    );
     expect((await run(["mcp", "call", "changing", "grow", "--args", "{oops"])).code).toBe(2);
     const missing = await run(["mcp", "call", "changing", "nope"]);
     expect(missing.code).toBe(1);
