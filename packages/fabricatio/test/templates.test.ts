@@ -4,7 +4,7 @@
 // `<name>.expected.txt`. The expectations are the original's documented behaviour: the
 // condition cases are handlebars-rust's own tests (helper_extras.rs), the language samples
 // whichlang's tests, the hashes BLAKE3's published vectors, the rest the helpers' definitions in
-// the original's hbs_helpers.rs.
+// the original's hbs_helpers.rs and handlebars-rust's rendering of values and JSON string literals.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

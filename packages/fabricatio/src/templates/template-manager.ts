@@ -6,6 +6,7 @@ import { isFabricatioError, TemplateNotFoundError, TemplateRenderError } from ".
 import { extraHelpers, originalHelpers } from "./helpers/original-helpers.js";
 import { rustBuiltinHelpers } from "./helpers/rust-builtins.js";
 import { asRustRendered } from "./rust-values.js";
+import { applyLiteralEscapes } from "./string-literals.js";
 
 /** Options of {@link TemplateManager}. */
 export interface TemplateManagerOptions {
@@ -162,7 +163,10 @@ export class TemplateManager {
   }
 
   #compile(source: string): Handlebars.TemplateDelegate {
-    return this.#environment.compile(source, { noEscape: true, strict: false });
+    return this.#environment.compile(applyLiteralEscapes(source), {
+      noEscape: true,
+      strict: false,
+    });
   }
 
   #run(template: Handlebars.TemplateDelegate, data: unknown, name: string): string {
