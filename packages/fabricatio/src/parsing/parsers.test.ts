@@ -1,5 +1,8 @@
 // The original's parser tests (packages/fabricatio-core/python/tests/test_capture.py), one `it`
 // per Python test, against this package's parsers.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CodeBlockParser, ContentBlockParser, GenericBlockParser } from "./block-parsers.js";
 import { CodeSnippet, CodeSnippetParser } from "./code-snippet.js";
@@ -260,5 +263,30 @@ describe("module-level parsers", () => {
     expect(genericParser.capture("--- Start of String ---\nContent\n--- End of String ---")).toBe(
       "Content",
     );
+  });
+});
+
+describe("CodeSnippet.write", () => {
+  it("writes the source whole, creating parent folders, leaving no temporary file", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "fabricatio-snippet-"));
+    try {
+      const [snippet] = snippetParser.parse("src/deep/hello.py\n>>>>>python\nprint('hi')\n<<<<<");
+      const written = snippet?.write({ cwd: root });
+      expect(written).toBe(path.join(root, "src/deep/hello.py"));
+      expect(readFileSync(path.join(root, "src/deep/hello.py"), "utf8")).toBe("print('hi')");
+      new CodeSnippet({ writeTo: "src/deep/hello.py", language: "python", source: "x" }).write({
+        cwd: root,
+      });
+      expect(readFileSync(path.join(root, "src/deep/hello.py"), "utf8")).toBe("x");
+      expect(readdirSync(path.join(root, "src/deep"))).toEqual(["hello.py"]);
+      expect(() =>
+        new CodeSnippet({ writeTo: "missing/x.txt", language: "", source: "" }).write({
+          cwd: root,
+          parentDirs: false,
+        }),
+      ).toThrow(/ENOENT/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
