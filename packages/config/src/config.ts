@@ -1,5 +1,5 @@
 import { type AgentVariant, isAgentVariant } from "@fabricatio/constants";
-import type { z } from "zod";
+import { z } from "zod";
 import { ConfigValidationError, InvalidAgentVariantError } from "./errors.js";
 import type {
   AgentConfig,
@@ -10,11 +10,13 @@ import type {
   GeneralConfig,
   LlmConfig,
   McpConfig,
+  McpServerConfig,
   RerankerConfig,
   RoutingConfig,
   TemplateManagerConfig,
   TemplatesConfig,
 } from "./schema.js";
+import { mcpServerSchema } from "./schema.js";
 import { SecretStr } from "./secret-str.js";
 
 /** Where one configuration value came from. */
@@ -50,6 +52,11 @@ function flatten(value: unknown, prefix: string, into: [string, unknown][]): voi
   }
   into.push([prefix, value]);
 }
+
+// The original's users keep their MCP servers in fabricatio-tool's `[ext.tool] mcp_servers`.
+const toolMcpServersSchema = z.object({
+  mcp_servers: z.record(z.string(), mcpServerSchema).default({}),
+});
 
 /** The loaded, validated configuration: every section of fabricatio.toml, typed. */
 export class Config implements Omit<ConfigSections, "ext"> {
@@ -134,6 +141,20 @@ export class Config implements Omit<ConfigSections, "ext"> {
         };
       }),
     );
+  }
+
+  /**
+   * Every configured MCP server: the `[mcp.servers.<name>]` tables and, as the original's users
+   * keep them, `[ext.tool] mcp_servers`, in that order. A name in both takes the `[mcp.servers]`
+   * entry whole.
+   * @throws {ConfigValidationError} naming `ext.tool.mcp_servers.<name>.<key>` and its source for
+   * an invalid server there (e.g. the original's `type = "worker"`, which is not supported)
+   */
+  mcpServers(): Record<string, McpServerConfig> {
+    const fromTool = this.ext("tool", toolMcpServersSchema).mcp_servers;
+    const servers: Record<string, McpServerConfig> = { ...this.mcp.servers };
+    for (const [name, server] of Object.entries(fromTool)) servers[name] ??= server;
+    return servers;
   }
 
   /** The source of the value at a dotted path: its own, or the nearest enclosing one. */

@@ -132,6 +132,13 @@ const providerSchema = z.object({
       "Seconds a pool key answered 401/429 sits out (default 60). New, not in the original.",
     ),
   base_url: z.url("must be a valid URL").optional(),
+  rerank_path: z
+    .string()
+    .min(1, "must not be empty")
+    .optional()
+    .describe(
+      'Path of the rerank endpoint under base_url for OpenAI-compatible providers (default "rerank"; Voyage and Jina use "rerank" too, some gateways "v1/rerank"). New, not in the original.',
+    ),
 });
 
 const deploymentSchema = z.object({
@@ -235,7 +242,8 @@ const routingSchema = z.object({
     ),
 });
 
-const mcpServerSchema = z.object({
+/** One MCP server, as in `[mcp.servers.<name>]` and the original's `[ext.tool] mcp_servers`. */
+export const mcpServerSchema = z.object({
   type: z.enum(["stdio", "stream", "sse"], "must be stdio, stream or sse").default("stdio"),
   command: optionalString,
   args: z.array(z.string()).optional(),

@@ -474,3 +474,48 @@ describe("the original's configuration guide", () => {
     expect(config.ext()).toEqual({ comfyui: { base_url: "http://127.0.0.1:8188", timeout: 600 } });
   });
 });
+
+describe("MCP servers of [ext.tool] mcp_servers", () => {
+  it("reads the original's [ext.tool] mcp_servers too, [mcp.servers] winning a name in both", () => {
+    write(
+      "fabricatio.toml",
+      [
+        "[ext.tool]",
+        "confirm_on_ops = false",
+        '[ext.tool.mcp_servers.files]\ncommand = "old-files"\nargs = ["--root", "."]',
+        '[ext.tool.mcp_servers.search]\ntype = "sse"\nurl = "http://127.0.0.1:9/sse"',
+        '[mcp.servers.files]\ncommand = "new-files"',
+      ].join("\n"),
+    );
+    const servers = load().mcpServers();
+    expect(Object.keys(servers)).toEqual(["files", "search"]);
+    expect(servers.files).toEqual({ type: "stdio", command: "new-files" });
+    expect(servers.search).toEqual({ type: "sse", url: "http://127.0.0.1:9/sse" });
+  });
+
+  it("names the key of an [ext.tool] server it cannot use", () => {
+    write(
+      "fabricatio.toml",
+      '[ext.tool.mcp_servers.web]\ntype = "worker"\nurl = "http://127.0.0.1:9"\n',
+    );
+    const config = load();
+    expect(() => config.mcpServers()).toThrow(ConfigValidationError);
+    expect(() => config.mcpServers()).toThrow(/ext\.tool\.mcp_servers\.web\.type = "worker"/);
+    expect(config.mcp.servers).toEqual({});
+  });
+});
+
+describe("rerank_path of a provider", () => {
+  it("loads a per-provider rerank path and rejects an empty one", () => {
+    write(
+      "fabricatio.toml",
+      '[[routing.providers]]\nptype = "OpenAICompatible"\nname = "voyage"\nkey = "vk"\nrerank_path = "v1/rerank"\n',
+    );
+    expect(load().routing.providers[0]?.rerank_path).toBe("v1/rerank");
+    write(
+      "fabricatio.toml",
+      '[[routing.providers]]\nptype = "OpenAICompatible"\nrerank_path = ""\n',
+    );
+    expect(() => load()).toThrow(/routing\.providers\.0\.rerank_path/);
+  });
+});

@@ -89,3 +89,84 @@ export class ToolReportedError extends FabricatioError {
 export class UsageError extends FabricatioError {
   override readonly code = "FABRICATIO_USAGE";
 }
+
+/** A template helper was called with parameters it cannot take (the cause of a render error). */
+export class TemplateHelperError extends FabricatioError {
+  override readonly code = "FABRICATIO_TEMPLATE_HELPER";
+  /** The helper's name. */
+  readonly helper: string;
+
+  constructor(helper: string, problem: string) {
+    super(`Helper "${helper}" ${problem}`);
+    this.helper = helper;
+  }
+}
+
+/** A template could not be rendered: a syntax error, a helper's error, a missing helper. */
+export class TemplateRenderError extends FabricatioError {
+  override readonly code = "FABRICATIO_TEMPLATE_RENDER";
+  /** The template name, or `<string>` for `renderString`. */
+  readonly template: string;
+
+  constructor(template: string, cause: unknown) {
+    super(
+      `Template "${template}" failed to render: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.template = template;
+  }
+}
+
+/** `pick` got no valid choice from the model after every attempt (the original raises too). */
+export class NothingPickedError extends FabricatioError {
+  override readonly code = "FABRICATIO_NOTHING_PICKED";
+  /** The names the model could choose from. */
+  readonly choices: readonly string[];
+
+  constructor(choices: readonly string[]) {
+    super(`No valid choice was picked among ${JSON.stringify(choices)}`);
+    this.choices = choices;
+  }
+}
+
+/** `choose`, `pick` or `enumChoose` got two options of the same name. */
+export class DuplicateChoiceError extends FabricatioError {
+  override readonly code = "FABRICATIO_DUPLICATE_CHOICE";
+  /** The names given more than once. */
+  readonly duplicates: readonly string[];
+
+  constructor(duplicates: readonly string[]) {
+    super(`Choices must have distinct names; given more than once: ${duplicates.join(", ")}`);
+    this.duplicates = duplicates;
+  }
+}
+
+/** `rerank` got an empty or blank query (the original raises too). */
+export class EmptyRerankQueryError extends FabricatioError {
+  override readonly code = "FABRICATIO_EMPTY_RERANK_QUERY";
+
+  constructor() {
+    super("The rerank query must be a non-empty, non-blank string");
+  }
+}
+
+/** A combination of cache options the router cannot honour. */
+export class UnsupportedCacheModeError extends FabricatioError {
+  override readonly code = "FABRICATIO_CACHE_MODE_UNSUPPORTED";
+
+  constructor(detail: string) {
+    super(`Unsupported cache options: ${detail}`);
+  }
+}
+
+/** An option of a call is out of range (e.g. `maxValidations` below 1). */
+export class InvalidOptionError extends FabricatioError {
+  override readonly code = "FABRICATIO_INVALID_OPTION";
+  /** The option's name. */
+  readonly option: string;
+
+  constructor(option: string, problem: string) {
+    super(`Option ${option} ${problem}`);
+    this.option = option;
+  }
+}

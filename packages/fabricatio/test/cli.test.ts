@@ -15,6 +15,7 @@ const changingServer = path.resolve(
 const temp = mkdtempSync(path.join(tmpdir(), "fabricatio-cli-"));
 const project = path.join(temp, "project");
 const broken = path.join(temp, "broken");
+const plain = path.join(temp, "plain");
 let mock: MockLlmServer;
 
 interface Run {
@@ -78,8 +79,13 @@ beforeAll(async () => {
       `args = [${JSON.stringify(changingServer)}]`,
       "[mcp.servers.broken]",
       'command = "no-such-mcp-server-binary"',
+      "[ext.tool.mcp_servers.legacy]",
+      `command = ${JSON.stringify(process.execPath)}`,
+      `args = [${JSON.stringify(changingServer)}]`,
     ].join("\n"),
   );
+  mkdirSync(plain, { recursive: true });
+  writeFileSync(path.join(plain, "fabricatio.toml"), '[llm]\nsend_to = "chat"\n');
   writeFileSync(path.join(broken, "fabricatio.toml"), "[llm]\ntemperature = 9\n");
   writeFileSync(
     path.join(project, "click.json"),
@@ -200,6 +206,19 @@ describe("fabricatio CLI", () => {
     expect(Object.keys(schema.properties)).toContain("routing");
   });
 
+  it("says on stderr whether the answer cache is on and where, keeping stdout JSON", async () => {
+    const on = await run(["config", "--json"]);
+    expect(on.stderr).toContain(
+      `answer cache: on, SQLite file ${path.join(temp, "cache.sqlite")} (routing.cache_database_path)`,
+    );
+    expect(() => JSON.parse(on.stdout)).not.toThrow();
+    const off = await run(["config"], { cwd: plain });
+    expect(off.code).toBe(0);
+    expect(off.stderr).toContain(
+      "answer cache: off: set routing.cache_database_path (a SQLite file) or routing.cache_store",
+    );
+  });
+
   it("signs a schema in Python and TypeScript, and rejects bad input", async () => {
     expect((await run(["signify", "click.json"])).stdout).toBe(
       "(*, element: str, double_click: Optional[bool] = None)\nArgs:\n    element: str (required)\n    double_click: Optional[bool]\n",
@@ -242,6 +261,8 @@ describe("fabricatio CLI", () => {
     const servers = await run(["mcp", "servers"]);
     expect(servers.code).toBe(0);
     expect(servers.stdout).toContain("changing\tok");
+    // The original's users keep MCP servers in [ext.tool] mcp_servers.
+    expect(servers.stdout).toContain("legacy\tok");
     expect(servers.stdout).toMatch(/broken\tfailed: Command not found: no-such-mcp-server-binary/);
     const tools = await run(["mcp", "tools", "changing", "--json"]);
     expect(JSON.parse(tools.stdout)).toEqual([
@@ -253,7 +274,9 @@ describe("fabricatio CLI", () => {
   it("rejects an unknown MCP server, a bad --args and a missing tool", async () => {
     const unknown = await run(["mcp", "tools", "ghost"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown MCP server "ghost"; configured: changing, broken');
+    expect(unknown.stderr).toContain(
+      'unknown MCP server "ghost"; configured: changing, broken, legacy',
+    );
     expect((await run(["mcp", "call", "changing", "grow", "--args", "{oops"])).code).toBe(2);
     const missing = await run(["mcp", "call", "changing", "nope"]);
     expect(missing.code).toBe(1);

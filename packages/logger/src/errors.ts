@@ -63,3 +63,17 @@ export class LogFileError extends LoggerError {
     this.path = path;
   }
 }
+
+/** A `log_level` directive (`target=level`) that cannot be parsed. */
+export class InvalidLogDirectiveError extends LoggerError {
+  override readonly code = "LOGGER_INVALID_DIRECTIVE";
+  /** The directive as written. */
+  readonly directive: string;
+
+  constructor(directive: string, problem: string, validLevels: readonly string[]) {
+    super(
+      `Invalid log directive "${directive}": ${problem}; write "level" or "target=level" with a level of ${validLevels.join(", ")} (any case), separated by commas`,
+    );
+    this.directive = directive;
+  }
+}

@@ -6,12 +6,12 @@ class SourceLogger implements Logger {
   constructor(readonly source: string) {}
 
   isLevelEnabled(level: string): boolean {
-    return LEVEL_SEVERITY[parseLevel(level)] >= activeLogger().threshold;
+    return LEVEL_SEVERITY[parseLevel(level)] >= activeLogger().thresholdFor(this.source);
   }
 
   // The threshold check comes first so a disabled level builds no string and no record.
   private write(level: LogLevel, message: LogMessage | Error, meta: LogMeta | undefined): void {
-    if (LEVEL_SEVERITY[level] < activeLogger().threshold) return;
+    if (LEVEL_SEVERITY[level] < activeLogger().thresholdFor(this.source)) return;
     let text: string;
     let stack: string | undefined;
     if (typeof message === "function") text = message();

@@ -1,5 +1,6 @@
 export {
   InvalidLevelError,
+  InvalidLogDirectiveError,
   InvalidRotationError,
   isLoggerError,
   LogFileError,
@@ -10,6 +11,8 @@ export { formatJsonLine, formatTextLine } from "./format-line.js";
 export { getLogger } from "./get-logger.js";
 export type { LevelName, LogLevel } from "./levels.js";
 export { LEVEL_SEVERITY, LOG_LEVELS, parseLevel } from "./levels.js";
+export type { LogDirectives, TargetDirective } from "./log-directives.js";
+export { parseLogDirectives, severityFor } from "./log-directives.js";
 export {
   flushLogger,
   initLogger,

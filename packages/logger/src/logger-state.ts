@@ -7,7 +7,13 @@ import DailyRotateFile from "winston-daily-rotate-file";
 import Transport from "winston-transport";
 import { InvalidRotationError, LogFileError } from "./errors.js";
 import { formatJsonLine, formatTextLine, type LogRecord } from "./format-line.js";
-import { LEVEL_SEVERITY, LOG_LEVELS, type LogLevel, parseLevel } from "./levels.js";
+import { LEVEL_SEVERITY, LOG_LEVELS, type LogLevel } from "./levels.js";
+import {
+  type LogDirectives,
+  lowestSeverity,
+  parseLogDirectives,
+  severityFor,
+} from "./log-directives.js";
 import type { DebugSection, LoggerOptions, LogMeta, LogStream, Rotation } from "./types.js";
 
 const ROTATIONS: readonly Rotation[] = ["never", "minutely", "hourly", "daily"];
@@ -26,8 +32,23 @@ const PASS_THROUGH = winston.format((info) => info)();
 /** Where the records of one `initLogger` go. */
 interface ActiveLogger {
   readonly winston: winston.Logger;
-  readonly threshold: number;
+  /** Lowest severity `source` writes at, from the `level` directives. */
+  thresholdFor(source: string): number;
   readonly options: LoggerOptions;
+}
+
+function thresholds(directives: LogDirectives): (source: string) => number {
+  if (directives.targets.length === 0) return () => directives.defaultSeverity;
+  // Sources are few and fixed: resolve each once.
+  const bySource = new Map<string, number>();
+  return (source) => {
+    let severity = bySource.get(source);
+    if (severity === undefined) {
+      severity = severityFor(directives, source);
+      bySource.set(source, severity);
+    }
+    return severity;
+  };
 }
 
 let active: ActiveLogger | undefined;
@@ -98,8 +119,13 @@ function fileTransport(
   });
 }
 
+function winstonLevel(severity: number): string {
+  const level = LOG_LEVELS.find((name) => LEVEL_SEVERITY[name] >= severity) ?? "CRITICAL";
+  return level.toLowerCase();
+}
+
 function build(options: LoggerOptions): ActiveLogger {
-  const level = parseLevel(options.level ?? "INFO");
+  const directives = parseLogDirectives(options.level ?? "INFO");
   const rotation = parseRotation(options.rotation ?? "never");
   const kind = options.format ?? "text";
   let transport: Transport;
@@ -116,11 +142,12 @@ function build(options: LoggerOptions): ActiveLogger {
     // more before the transport's own format runs.
     format: PASS_THROUGH,
     levels: WINSTON_LEVELS,
-    level: level.toLowerCase(),
+    // Per-source thresholds are checked before a record is built; winston lets through the lowest.
+    level: winstonLevel(lowestSeverity(directives)),
     transports: [transport],
     exitOnError: false,
   });
-  return { winston: logger, threshold: LEVEL_SEVERITY[level], options };
+  return { winston: logger, thresholdFor: thresholds(directives), options };
 }
 
 function transportDrained(transport: Transport): Promise<void> {
@@ -151,6 +178,7 @@ export function activeLogger(): ActiveLogger {
  * Sets up the process-wide logger every `getLogger` child writes to, replacing (and closing) the
  * previous one.
  * @throws {InvalidLevelError} for an unknown level name
+ * @throws {InvalidLogDirectiveError} for a `target=level` directive that cannot be parsed
  * @throws {InvalidRotationError} for an unknown rotation
  * @throws {LogFileError} when the log directory or file cannot be created or opened
  */

@@ -38,7 +38,11 @@ export interface LogStream {
 
 /** Options of `initLogger`. */
 export interface LoggerOptions {
-  /** Lowest level written, any case; `WARNING` is an alias of `WARN`. @default "INFO" */
+  /**
+   * Lowest level written, any case (`WARNING` is an alias of `WARN`), optionally with per-source
+   * directives as tracing's `EnvFilter`: `"info,thryd=debug,fabricatio:cache=trace"` (see
+   * `parseLogDirectives`). @default "INFO"
+   */
   level?: string;
   /** Directory of the log file; when set, lines go to `<logDir>/<name>.log` instead of stderr. */
   logDir?: string;

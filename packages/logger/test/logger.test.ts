@@ -201,3 +201,30 @@ describe("file sinks", () => {
     expect(() => initLoggerFromConfig({ rotation: "fortnightly" })).toThrow(InvalidRotationError);
   });
 });
+
+describe("initLogger with per-source directives", () => {
+  it('writes each source at its own level, as log_level = "info,thryd=debug,fabricatio:cache=trace"', () => {
+    const { lines, stream } = memoryStream();
+    initLogger({ level: "info,thryd=debug,fabricatio:cache=trace", stream });
+    getLogger("thryd:router").debug("router detail");
+    getLogger("thryd:router").trace("router noise");
+    getLogger("fabricatio:cache").trace("cache detail");
+    getLogger("config:loader").debug("config detail");
+    getLogger("config:loader").info("config loaded");
+    expect(lines.map((line) => line.split(" - ")[1]?.trim())).toEqual([
+      "router detail",
+      "cache detail",
+      "config loaded",
+    ]);
+    expect(getLogger("fabricatio:cache").isLevelEnabled("trace")).toBe(true);
+    expect(getLogger("fabricatio:llm").isLevelEnabled("debug")).toBe(false);
+  });
+
+  it("accepts directives from the [debug] table", () => {
+    const { lines, stream } = memoryStream();
+    initLoggerFromConfig({ log_level: "warn,config=debug" }, { stream });
+    getLogger("config:loader").debug("shown");
+    getLogger("thryd:router").info("hidden");
+    expect(lines).toHaveLength(1);
+  });
+});

@@ -203,6 +203,42 @@ describe("OpenAICompatibleProvider over loopback", () => {
     ]);
   });
 
+  it("reads Voyage's rerank answer shape (data[] with usage.total_tokens)", async () => {
+    mock().script({
+      type: "raw",
+      contentType: "application/json",
+      body: JSON.stringify({
+        object: "list",
+        data: [
+          { relevance_score: 0.25, index: 0 },
+          { relevance_score: 0.875, index: 1 },
+        ],
+        model: "rerank-2",
+        usage: { total_tokens: 26 },
+      }),
+    });
+    const reranker = new OpenAICompatibleProvider({
+      name: "voyage",
+      apiKey: "k",
+      baseUrl: mock().url,
+    }).createRerankModel("rerank-2");
+    const response = await reranker.invoke({ query: "q", documents: ["a", "b"] });
+    expect(mock().requests[0]?.path).toBe("/v1/rerank");
+    expect(response.rankings).toEqual([
+      [1, 0.875],
+      [0, 0.25],
+    ]);
+    expect(response.usage.total_tokens).toBe(26);
+  });
+
+  it("names the model when a rerank answer has neither results[] nor data[]", async () => {
+    mock().script({ type: "raw", contentType: "application/json", body: '{"ranking": []}' });
+    const reranker = new OpenAICompatibleProvider({ name: "r", apiKey: "k", baseUrl: mock().url });
+    await expect(
+      reranker.createRerankModel("rr").invoke({ query: "q", documents: ["a"] }),
+    ).rejects.toThrow(/rerank answer of model "rr": no results\[\] or data\[\]/);
+  });
+
   it("GETs JSON", async () => {
     await expect(provider().getJson("models")).resolves.toMatchObject({ object: "list" });
   });

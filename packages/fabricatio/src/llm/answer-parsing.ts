@@ -17,6 +17,35 @@ export function extractCodeBlock(text: string, language?: string): string | unde
 }
 
 /**
+ * The body of the first code block tagged `language` (any case) or untagged; with no `language`,
+ * of the first code block. A block tagged with another language does not count.
+ */
+export function extractCode(text: string, language?: string): string | undefined {
+  for (const match of text.matchAll(FENCE)) {
+    const [, tag = "", body = ""] = match;
+    if (!language || tag === "" || tag.toLowerCase() === language.toLowerCase()) return body;
+  }
+  return undefined;
+}
+
+const GENERIC_STRING = /--- Start of String ---\n([\s\S]*?)\n--- End of String ---/i;
+
+/**
+ * The text of a `generic_string` answer in either framing: the original's generic block
+ * (`--- Start of String ---` … `--- End of String ---`, any case) or a ```string code block.
+ */
+export function extractGenericString(text: string): string | undefined {
+  return GENERIC_STRING.exec(text)?.[1] ?? extractTaggedBlock(text, "string");
+}
+
+function extractTaggedBlock(text: string, language: string): string | undefined {
+  for (const match of text.matchAll(FENCE)) {
+    if ((match[1] ?? "").toLowerCase() === language) return match[2] ?? "";
+  }
+  return undefined;
+}
+
+/**
  * Parses the JSON of an answer: the first `json` code block (or the whole text), repaired with
  * jsonrepair when `repair` is on. Returns `undefined` when it cannot be parsed.
  */

@@ -19,14 +19,20 @@ import {
   type RoutingStrategy,
 } from "@fabricatio/thryd";
 import { TemplateManager } from "../templates/template-manager.js";
+import { CACHE_FILE_NAME, describeCache } from "./cache-settings.js";
 import { LLM } from "./llm.js";
 
 /** Options of {@link createLLM}. */
 export interface CreateLLMOptions {
   /** The configuration. @default getConfig() */
   config?: Config;
-  /** Keep answers in the persistent cache. @default true */
-  cache?: boolean;
+  /**
+   * The answer cache: `false` for none, `true` for the configured one (the SQLite file at
+   * `<cacheDir()>/router-cache.sqlite` when none is configured), or a `RouterCache` of your own
+   * (not closed by `close()`). @default the configured cache, off unless `routing.cache_database_path`
+   * or `routing.cache_store` is set (see `describeCache`)
+   */
+  cache?: boolean | RouterCache;
   /** Routing strategy of every router. @default "least-wait" */
   strategy?: RoutingStrategy;
   /** Environment (for `OPENAI_API_KEY` and the cache directory). @default process.env */
@@ -78,6 +84,7 @@ function providersFrom(
           )
         : provider.key?.getSecretValue(),
       endpoint: provider.base_url,
+      rerankPath: provider.rerank_path,
       keyCooldownMs:
         provider.key_cooldown_s === undefined ? undefined : provider.key_cooldown_s * 1000,
       env,
@@ -135,10 +142,27 @@ function featuresFrom(config: Config): RouterOptions {
   };
 }
 
+function cacheFrom(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>>,
+  wanted: boolean | undefined,
+): RouterCache | undefined {
+  if (wanted === false) return undefined;
+  const settings = describeCache(config, env);
+  if (settings.enabled) {
+    if (settings.store === "redis") return new RouterCache({ store: "redis", url: settings.url });
+    return new RouterCache({ path: settings.path });
+  }
+  if (wanted === true) {
+    return new RouterCache({ path: path.join(cacheDir({ env }), CACHE_FILE_NAME) });
+  }
+  return undefined;
+}
+
 /**
- * Builds the completion, embedding and rerank routers from `config.routing` (providers,
- * deployments with their RPM/TPM, the SQLite cache at `cache_database_path` — by default
- * `<cacheDir()>/router-cache.sqlite` — or the Redis cache of `cache_store = "redis"`, the shared
+ * Builds the completion, embedding and rerank routers from `config.routing` (providers with their
+ * `rerank_path`, deployments with their RPM/TPM, the answer cache — off unless
+ * `cache_database_path` (SQLite) or `cache_store` is set, as the original — the shared
  * Redis quotas of `rate_limit_store = "redis"`, the `retry_*` policy and the opt-in resilience,
  * cost and observability keys) and returns the facade over them.
  * Logging is set up from `config.debug` unless the application has already done it.
@@ -150,15 +174,9 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
   const env = options.env ?? process.env;
   if (!isLoggerInitialized()) initLoggerFromConfig(config.debug);
   const routing = config.routing;
-  const cache =
-    options.cache === false
-      ? undefined
-      : routing.cache_store === "redis"
-        ? new RouterCache({ store: "redis", url: routing.redis_url })
-        : new RouterCache({
-            path:
-              routing.cache_database_path ?? path.join(cacheDir({ env }), "router-cache.sqlite"),
-          });
+  const ownCache =
+    typeof options.cache === "object" ? undefined : cacheFrom(config, env, options.cache);
+  const cache = typeof options.cache === "object" ? options.cache : ownCache;
   // One store for every router: a quota is the provider's, whatever kind of request spends it.
   const limitStore =
     routing.rate_limit_store === "redis"
@@ -191,13 +209,19 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
     {
       completion: {
         invoke: (group, request, callOptions) => completion.invoke(group, request, callOptions),
+        invokeFresh: (group, request, callOptions) =>
+          completion.invokeFresh(group, request, callOptions),
         stream: (group, request, callOptions) => completion.stream(group, request, callOptions),
       },
       embedding: {
         invoke: (group, request, callOptions) => embedding.invoke(group, request, callOptions),
+        invokeFresh: (group, request, callOptions) =>
+          embedding.invokeFresh(group, request, callOptions),
       },
       rerank: {
         invoke: (group, request, callOptions) => rerank.invoke(group, request, callOptions),
+        invokeFresh: (group, request, callOptions) =>
+          rerank.invokeFresh(group, request, callOptions),
       },
     },
     {
@@ -214,7 +238,7 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
     routers: { completion, embedding, rerank },
     cache,
     async close() {
-      await cache?.close();
+      await ownCache?.close();
       await limitStore?.close();
       await closeHttpPools();
     },

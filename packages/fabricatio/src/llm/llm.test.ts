@@ -1,3 +1,4 @@
+import type { CompletionResponse } from "@fabricatio/thryd";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SendToNotSpecifiedError, SettingNotSpecifiedError } from "../errors.js";
@@ -14,35 +15,57 @@ interface Call {
 /** A backend that answers from a queue and records every call; an unqueued call throws. */
 function scriptedBackends(answers: (string | Error)[]) {
   const calls: Call[] = [];
+  const record = (group: string, request: object, options: object, fresh: boolean) =>
+    calls.push({ group, request: { ...request }, options: { ...options, fresh } });
+  const answer = async (): Promise<CompletionResponse> => {
+    const next = answers.shift();
+    if (next === undefined) throw new Error("no answer scripted");
+    if (next instanceof Error) throw next;
+    return {
+      content: next,
+      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      finish_reason: "stop",
+      message: { role: "assistant", content: next },
+    };
+  };
   const backends: LlmBackends = {
     completion: {
       async invoke(group, request, options) {
-        calls.push({ group, request: { ...request }, options: { ...options } });
-        const next = answers.shift();
-        if (next === undefined) throw new Error("no answer scripted");
-        if (next instanceof Error) throw next;
-        return { content: next };
+        record(group, request, options, false);
+        return answer();
+      },
+      async invokeFresh(group, request, options) {
+        record(group, request, options, true);
+        return answer();
       },
       async *stream(group, request, options) {
-        calls.push({ group, request: { ...request }, options: { ...options } });
+        record(group, request, options, false);
         yield* ["Hel", "lo"];
       },
     },
     embedding: {
       async invoke(group, request, options) {
-        calls.push({ group, request: { ...request }, options: { ...options } });
+        record(group, request, options, false);
         return { embeddings: request.texts.map((_, index) => [index, request.ndim]) };
+      },
+      async invokeFresh(group, request, options) {
+        record(group, request, options, true);
+        return { embeddings: request.texts.map(() => [-1]) };
       },
     },
     rerank: {
       async invoke(group, request, options) {
-        calls.push({ group, request: { ...request }, options: { ...options } });
+        record(group, request, options, false);
         return {
           rankings: [
             [1, 0.9],
             [0, 0.1],
           ],
         };
+      },
+      async invokeFresh(group, request, options) {
+        record(group, request, options, true);
+        return { rankings: [] };
       },
     },
   };
@@ -76,11 +99,17 @@ describe("LLM.ask", () => {
     expect(calls[0]).toEqual({
       group: "openai-group",
       request: { message: "hi", temperature: 0.3, max_completion_tokens: 64 },
-      options: { noCache: false, signal: undefined, timeoutMs: undefined, maxWaitMs: undefined },
+      options: {
+        noCache: false,
+        fresh: false,
+        signal: undefined,
+        timeoutMs: undefined,
+        maxWaitMs: undefined,
+      },
     });
     expect(calls[1]?.group).toBe("other");
     expect(calls[1]?.request.temperature).toBe(1.5);
-    expect(calls[1]?.options.noCache).toBe(true);
+    expect(calls[1]?.options.fresh).toBe(true);
   });
 
   it("answers a batch in order with null for the item that failed", async () => {
@@ -105,13 +134,40 @@ describe("LLM.ask", () => {
 });
 
 describe("LLM.askValidate", () => {
-  it("re-asks with the cache bypassed after an invalid answer", async () => {
+  it("re-asks fresh (cache read skipped, answer written) after an invalid answer", async () => {
     const { llm, calls } = llmWith(["nope", "42"]);
     const value = await llm.askValidate("number?", (answer) =>
       /^\d+$/.test(answer) ? Number(answer) : undefined,
     );
     expect(value).toBe(42);
-    expect(calls.map((call) => call.options.noCache)).toEqual([false, true]);
+    expect(calls.map((call) => call.options.fresh)).toEqual([false, true]);
+  });
+
+  it("keeps the cache off on re-asks when the caller turned it off", async () => {
+    const { llm, calls } = llmWith(["nope", "42"]);
+    await llm.askValidate("number?", (answer) => (/^\d+$/.test(answer) ? 1 : undefined), {
+      cache: "off",
+    });
+    expect(calls.map((call) => [call.options.fresh, call.options.noCache])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
+  });
+
+  it("validates a batch concurrently, in order, each item with its own retries", async () => {
+    const { llm } = llmWith(["1", "x", "3", "2"]);
+    const results = await llm.askValidate(["a", "b", "c"], (answer) =>
+      /^\d$/.test(answer) ? Number(answer) : undefined,
+    );
+    expect(results.slice().sort()).toEqual([1, 2, 3]);
+    expect(results).toHaveLength(3);
+  });
+
+  it("rejects maxValidations below 1 with a typed error", async () => {
+    const { llm } = llmWith([]);
+    await expect(llm.askValidate("?", () => 1, { maxValidations: 0 })).rejects.toMatchObject({
+      code: "FABRICATIO_INVALID_OPTION",
+    });
   });
 
   it("returns the default, or null, after maxValidations invalid answers", async () => {
@@ -192,5 +248,171 @@ describe("embed and rerank", () => {
     await expect(llm.embed(["a"])).rejects.toThrow(SettingNotSpecifiedError);
     await expect(llm.embed(["a"])).rejects.toThrow("embedding.ndim is not specified");
     await expect(llm.rerank("q", [])).rejects.toThrow("reranker.send_to is not specified");
+  });
+});
+
+describe("send_to, images and cache options", () => {
+  it("falls through an unconfigured variant to llm.send_to, as the original", async () => {
+    const { llm, calls } = llmWith(["a"], {
+      llm: { send_to: "chat" },
+      resolveSendTo: (preferred) => (preferred === "plan" ? undefined : preferred),
+    });
+    await llm.ask("hi", { sendTo: "plan" });
+    expect(calls[0]?.group).toBe("chat");
+  });
+
+  it("turns image bytes into data URIs with the sniffed MIME type", async () => {
+    const { llm, calls } = llmWith(["seen"]);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const pdf = new TextEncoder().encode("%PDF-1.7\n");
+    await llm.ask("describe", { images: [png, pdf, "https://example.com/a.jpg"] });
+    expect(calls[0]?.request.images).toEqual([
+      `data:image/png;base64,${png.toString("base64")}`,
+      `data:application/pdf;base64,${Buffer.from(pdf).toString("base64")}`,
+      "https://example.com/a.jpg",
+    ]);
+  });
+
+  it("maps noCache to a fresh call, cache off to neither, and rejects read-only caching", async () => {
+    const { llm, calls } = llmWith(["1", "2", "3", "4"]);
+    await llm.ask("q", { noCache: true });
+    await llm.ask("q", { cache: "off" });
+    await llm.ask("q", { cacheRead: false, cacheWrite: false });
+    await llm.ask("q");
+    expect(calls.map((call) => [call.options.fresh, call.options.noCache])).toEqual([
+      [true, undefined],
+      [false, true],
+      [false, true],
+      [false, false],
+    ]);
+    await expect(llm.ask("q", { cacheWrite: false })).rejects.toMatchObject({
+      code: "FABRICATIO_CACHE_MODE_UNSUPPORTED",
+    });
+  });
+
+  it("takes llm.no_cache as the default of noCache", async () => {
+    const { llm, calls } = llmWith(["1"], { llm: { send_to: "g", no_cache: true } });
+    await llm.ask("q");
+    expect(calls[0]?.options.fresh).toBe(true);
+  });
+});
+
+describe("choices", () => {
+  const choices = [
+    { name: "alpha", briefing: "first" },
+    { name: "beta", briefing: "second" },
+    { name: "gamma", briefing: "third" },
+  ];
+
+  it("keeps the valid names of an answer and ignores unknown ones", async () => {
+    const { llm, calls } = llmWith(['```json\n["gamma", "delta", "alpha"]\n```']);
+    expect(await llm.choose("pick some", choices)).toEqual([choices[0], choices[2]]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("re-asks only when no answered name is valid", async () => {
+    const { llm, calls } = llmWith(['["delta"]', '["beta"]']);
+    expect(await llm.choose("pick", choices)).toEqual([choices[1]]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("pick throws a typed error when nothing valid was picked", async () => {
+    const { llm } = llmWith(['["delta"]', '["epsilon"]', "[]"]);
+    await expect(llm.pick("pick", choices)).rejects.toMatchObject({
+      code: "FABRICATIO_NOTHING_PICKED",
+      choices: ["alpha", "beta", "gamma"],
+    });
+  });
+
+  it("pick answers a batch with null for an instruction nothing was picked for", async () => {
+    const { llm } = llmWith(['["beta"]', '["nope"]', '["nope"]', '["nope"]']);
+    const picked = await llm.pick(["one", "two"], choices);
+    expect(picked.filter((item) => item !== null)).toEqual([choices[1]]);
+    expect(picked).toHaveLength(2);
+  });
+
+  it("refuses choices with duplicate names", async () => {
+    const { llm } = llmWith([]);
+    await expect(llm.choose("x", [{ name: "a" }, { name: "a" }])).rejects.toMatchObject({
+      code: "FABRICATIO_DUPLICATE_CHOICE",
+      duplicates: ["a"],
+    });
+  });
+
+  it("enumChoose takes TS string enums, numeric enums, literal arrays and zod enums", async () => {
+    enum Color {
+      Red = "red",
+      Green = "green",
+    }
+    enum Level {
+      Low = 1,
+      High = 2,
+    }
+    const { llm, calls } = llmWith(['["Green"]', '["High", "Low"]', '["b"]', '["x", "z"]']);
+    expect(await llm.enumChoose("colour?", Color)).toEqual([Color.Green]);
+    expect(await llm.enumChoose("level?", Level)).toEqual([Level.Low, Level.High]);
+    expect(await llm.enumChoose("letter?", ["a", "b", "c"] as const, { k: 1 })).toEqual(["b"]);
+    const zodEnum = z.enum(["x", "y", "z"]).describe("three letters");
+    expect(await llm.enumChoose("which?", zodEnum, { k: 2 })).toEqual(["x", "z"]);
+    expect(calls[3]?.request.message).toContain("three letters");
+    expect(calls[1]?.request.message).not.toContain("- 1\n");
+  });
+});
+
+describe("batch forms", () => {
+  it("judge, genericString, codeString, askList and askMapping take arrays", async () => {
+    const { llm } = llmWith([
+      "```json\ntrue\n```",
+      "```json\ntrue\n```",
+      "--- Start of String ---\nhello\n--- End of String ---",
+      "--- Start of String ---\nhello\n--- End of String ---",
+      "```python\nx = 1\n```",
+      "```python\nx = 1\n```",
+      '```json\n["a"]\n```',
+      '```json\n["a"]\n```',
+      '```json\n{"k": 1}\n```',
+      '```json\n{"k": 1}\n```',
+    ]);
+    expect(await llm.judge(["p1", "p2"])).toEqual([true, true]);
+    expect(await llm.genericString(["r1", "r2"])).toEqual(["hello", "hello"]);
+    expect(await llm.codeString(["c1", "c2"], "python")).toEqual(["x = 1", "x = 1"]);
+    expect(await llm.askList(["l1", "l2"])).toEqual([["a"], ["a"]]);
+    expect(await llm.askMapping(["m1", "m2"], { valueType: "int" })).toEqual([{ k: 1 }, { k: 1 }]);
+  });
+
+  it("codeSnippets parses path, language and source of every snippet", async () => {
+    const { llm } = llmWith([
+      "src/a.py\n>>>>>python\nprint(1)\n<<<<<\n\nsrc/b.ts\n>>>>>ts\nexport {};\n<<<<<",
+    ]);
+    const snippets = await llm.codeSnippets("two files");
+    expect(
+      snippets?.map((snippet) => [snippet.writeTo.trim(), snippet.language, snippet.source]),
+    ).toEqual([
+      ["src/a.py", "python", "print(1)"],
+      ["src/b.ts", "ts", "export {};"],
+    ]);
+  });
+
+  it("codeString refuses a block tagged with another language", async () => {
+    const { llm, calls } = llmWith(["```js\nx\n```", "```python\ny\n```"]);
+    expect(await llm.codeString("code", "python")).toBe("y");
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe("embed and rerank like the original", () => {
+  it("embeds one string into one vector and defaults maxBatchEmbSize to 10", async () => {
+    const { llm, calls } = llmWith([]);
+    expect(await llm.embed("one")).toEqual([0, 8]);
+    expect(calls[0]?.request.maxBatchEmbSize).toBe(10);
+  });
+
+  it("rejects an empty or blank rerank query with a typed error, calling nothing", async () => {
+    const { llm, calls } = llmWith([]);
+    await expect(llm.rerank("  ", ["d"])).rejects.toMatchObject({
+      code: "FABRICATIO_EMPTY_RERANK_QUERY",
+    });
+    await expect(llm.rerank("", ["d"])).rejects.toThrow(/non-empty/);
+    expect(calls).toHaveLength(0);
   });
 });

@@ -1,46 +1,64 @@
 import { getLogger } from "@fabricatio/logger";
 import {
+  bytesToDataUri,
+  type CompletionParameters,
+  type CompletionRequest,
+  type CompletionResponse,
+  type MessageCompletionRequest,
+} from "@fabricatio/thryd";
+import {
+  EmptyRerankQueryError,
+  InvalidOptionError,
+  NothingPickedError,
   SendToNotSpecifiedError,
   SettingNotSpecifiedError,
   ValidationFailedError,
 } from "../errors.js";
+import { type CodeSnippet, CodeSnippetParser } from "../parsing/code-snippet.js";
+import { JsonParser } from "../parsing/json-parser.js";
+import { VALUE_TYPE_NAMES, type ValueOf, type ValueType } from "../parsing/value-type.js";
 import type { TemplateManager } from "../templates/template-manager.js";
-import { extractCodeBlock, parseJsonAnswer } from "./answer-parsing.js";
+import { extractCode, extractGenericString, parseJsonAnswer } from "./answer-parsing.js";
+import { mapBatch } from "./batch.js";
+import { type CacheMode, resolveCacheMode, retryCacheMode } from "./cache-mode.js";
+import {
+  assertDistinctNames,
+  type EnumLike,
+  type EnumValue,
+  enumDescription,
+  enumMembers,
+} from "./enum-choices.js";
 import type {
   AskOptions,
+  BackendCallOptions,
+  CachedBackend,
   Choice,
+  ChooseOptions,
   EmbedOptions,
   JsonSchemaLike,
+  ListOptions,
   LlmBackends,
   LlmSettings,
+  MappingOptions,
   RerankOptions,
   ValidateOptions,
 } from "./types.js";
 
 const logger = getLogger("fabricatio:llm");
 
-type Validator<T> = (answer: string) => T | undefined | null | Promise<T | undefined | null>;
+/** Turns an answer into a value; `undefined`/`null` (or a throw) means the answer is invalid. */
+export type Validator<T> = (answer: string) => T | undefined | null | Promise<T | undefined | null>;
 
-function isPrimitiveOfType(value: unknown, type: string): boolean {
-  switch (type) {
-    case "int":
-    case "integer":
-      return Number.isInteger(value);
-    case "float":
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "bool":
-    case "boolean":
-      return typeof value === "boolean";
-    default:
-      return typeof value === "string";
-  }
-}
+/** The original's default for `max_batch_emb_size`. */
+export const DEFAULT_MAX_BATCH_EMB_SIZE = 10;
+
+const snippetParser = CodeSnippetParser.withSeparators();
 
 /**
- * What the original's `UseLLM`, `UseEmbedding` and `UseReranker` offer over its router, in
- * TypeScript: questions, validated and structured answers, choices, judgments, embeddings and
- * reranking. Build it with `createLLM(config)`.
+ * What the original's `UseLLM`, `UseEmbedding`, `UseReranker` and `Propose` offer over its
+ * router, in TypeScript: questions, validated and structured answers, choices, judgments,
+ * embeddings and reranking. Every helper takes one input or an array of inputs (run
+ * concurrently, in order, a failed item `null`). Build it with `createLLM(config)`.
  */
 export class LLM {
   constructor(
@@ -49,42 +67,80 @@ export class LLM {
     private readonly templates: TemplateManager,
   ) {}
 
+  /**
+   * The group of a completion: `sendTo`, then `llm.send_to`, each resolved through `[agent]`; a
+   * variant that is not configured falls through to the next, as the original's resolver.
+   * @throws {SendToNotSpecifiedError}
+   */
   private completionGroup(options: AskOptions): string {
-    const preferred = options.sendTo ?? this.settings.llm.send_to ?? undefined;
-    const group = this.settings.resolveSendTo(preferred ?? undefined);
-    if (!group) throw new SendToNotSpecifiedError();
-    return group;
+    for (const candidate of [options.sendTo, this.settings.llm.send_to ?? undefined]) {
+      if (candidate === undefined) continue;
+      const group = this.settings.resolveSendTo(candidate);
+      if (group) return group;
+    }
+    throw new SendToNotSpecifiedError();
   }
 
-  private completionRequest(question: string, options: AskOptions) {
+  /** The request of one question: config defaults, per-call overrides, images as data URIs. */
+  private messageRequest(question: string, options: AskOptions): MessageCompletionRequest {
     const defaults = this.settings.llm;
-    const pick = <V>(value: V | undefined, fallback: V | null | undefined): V | undefined =>
-      value ?? fallback ?? undefined;
-    const request = {
-      message: question,
-      images: options.images,
-      temperature: pick(options.temperature, defaults.temperature),
-      top_p: pick(options.topP, defaults.top_p),
-      max_completion_tokens: pick(options.maxCompletionTokens, defaults.max_completion_tokens),
-      presence_penalty: pick(options.presencePenalty, defaults.presence_penalty),
-      frequency_penalty: pick(options.frequencyPenalty, defaults.frequency_penalty),
-      effort: pick(options.effort, defaults.effort),
-    };
+    const request: MessageCompletionRequest = { message: question };
     // Unset fields are left out so they do not reach the cache key or the provider.
-    return Object.fromEntries(
-      Object.entries(request).filter(([, value]) => value !== undefined),
-    ) as {
-      message: string;
+    const set = <K extends keyof CompletionParameters>(
+      key: K,
+      value: CompletionParameters[K] | null | undefined,
+    ) => {
+      if (value !== undefined && value !== null) (request as CompletionParameters)[key] = value;
     };
+    if (options.images) {
+      request.images = options.images.map((image) =>
+        typeof image === "string" ? image : bytesToDataUri(image),
+      );
+    }
+    set("temperature", options.temperature ?? defaults.temperature);
+    set("top_p", options.topP ?? defaults.top_p);
+    set("max_completion_tokens", options.maxCompletionTokens ?? defaults.max_completion_tokens);
+    set("presence_penalty", options.presencePenalty ?? defaults.presence_penalty);
+    set("frequency_penalty", options.frequencyPenalty ?? defaults.frequency_penalty);
+    set("effort", options.effort ?? defaults.effort);
+    return request;
   }
 
-  private callOptions(options: AskOptions) {
-    return {
-      noCache: options.noCache ?? this.settings.llm.no_cache ?? false,
-      signal: options.signal,
-      timeoutMs: options.timeoutMs,
-      maxWaitMs: options.maxWaitMs,
-    };
+  private static callOptions(options: {
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    maxWaitMs?: number;
+  }): BackendCallOptions {
+    return { signal: options.signal, timeoutMs: options.timeoutMs, maxWaitMs: options.maxWaitMs };
+  }
+
+  /** Sends one request of any kind through its router in the given cache mode. */
+  private static dispatch<Request, Response>(
+    backend: CachedBackend<Request, Response>,
+    group: string,
+    request: Request,
+    mode: CacheMode,
+    call: BackendCallOptions,
+  ): Promise<Response> {
+    if (mode === "fresh") return backend.invokeFresh(group, request, call);
+    return backend.invoke(group, request, { ...call, noCache: mode === "off" });
+  }
+
+  /**
+   * The one path every completion takes: builds the thryd request and sends it to the group in
+   * the cache mode. Conversation and tool calls build their request elsewhere and come here too.
+   */
+  private complete(
+    group: string,
+    request: CompletionRequest,
+    options: AskOptions,
+    mode: CacheMode,
+  ): Promise<CompletionResponse> {
+    return LLM.dispatch(this.backends.completion, group, request, mode, LLM.callOptions(options));
+  }
+
+  private cacheMode(options: AskOptions): CacheMode {
+    return resolveCacheMode(options, this.settings.llm.no_cache);
   }
 
   /** Asks one question and resolves to the answer text. */
@@ -99,94 +155,157 @@ export class LLM {
     options: AskOptions = {},
   ): Promise<string | (string | null)[]> {
     const group = this.completionGroup(options);
-    const one = async (question: string): Promise<string> => {
-      const response = await this.backends.completion.invoke(
+    const mode = this.cacheMode(options);
+    return mapBatch(questions, async (question) => {
+      const response = await this.complete(
         group,
-        this.completionRequest(question, options),
-        this.callOptions(options),
+        this.messageRequest(question, options),
+        options,
+        mode,
       );
       return response.content;
-    };
-    if (typeof questions === "string") return one(questions);
-    return Promise.all(
-      questions.map((question, index) =>
-        one(question).catch((error: unknown) => {
-          logger.error(`question ${index} of a batch failed`, { error });
-          return null;
-        }),
-      ),
-    );
-  }
-
-  /** Asks a question and yields the answer as it is generated. */
-  async *askStream(question: string, options: AskOptions = {}): AsyncIterable<string> {
-    const group = this.completionGroup(options);
-    yield* this.backends.completion.stream(
-      group,
-      this.completionRequest(question, options),
-      this.callOptions(options),
-    );
+    });
   }
 
   /**
-   * Asks until `validator` turns an answer into a value (anything but `undefined`/`null`), at most
-   * `maxValidations` times. Every attempt after a failed one bypasses the cache, which would
-   * otherwise replay the same invalid answer.
-   * @returns the value, else `options.default`, else `null` (logged), as the original
+   * Asks a question and yields the answer as it is generated. The stream reads and writes the
+   * cache, or with `noCache`/`cache: "off"` neither (the router has no write-only stream).
    */
-  async askValidate<T>(
+  async *askStream(question: string, options: AskOptions = {}): AsyncIterable<string> {
+    const group = this.completionGroup(options);
+    yield* this.backends.completion.stream(group, this.messageRequest(question, options), {
+      ...LLM.callOptions(options),
+      noCache: this.cacheMode(options) !== "read-write",
+    });
+  }
+
+  /**
+   * One question's validate loop: ask, validate, and after an invalid answer (or a failed call)
+   * re-ask with the cache read skipped and the fresh answer written, so the valid answer
+   * replaces the invalid one in the cache.
+   */
+  private async validateOne<T>(
+    group: string,
     question: string,
     validator: Validator<T>,
-    options: ValidateOptions<T> = {},
+    options: ValidateOptions<T>,
   ): Promise<T | null> {
     const maxValidations = options.maxValidations ?? 3;
+    const request = this.messageRequest(question, options);
+    let mode = this.cacheMode(options);
     let lastError: unknown;
-    for (let attempt = 0; attempt < maxValidations; attempt += 1) {
-      const bypassCache = attempt > 0 || options.noCache === true;
+    for (let attempt = 1; attempt <= maxValidations; attempt += 1) {
       try {
-        const answer = await this.ask(question, { ...options, noCache: bypassCache });
+        const answer = (await this.complete(group, request, options, mode)).content;
         const value = await validator(answer);
         if (value !== undefined && value !== null) return value;
-        logger.debug(() => `answer ${attempt + 1}/${maxValidations} did not validate`);
+        logger.debug(() => `answer ${attempt}/${maxValidations} did not validate:\n${answer}`);
       } catch (error) {
+        if (options.signal?.aborted) throw error;
         lastError = error;
-        logger.warn(`attempt ${attempt + 1}/${maxValidations} failed`, { error });
+        logger.warn(`attempt ${attempt}/${maxValidations} failed`, { error });
       }
+      mode = retryCacheMode(mode);
     }
     if (options.default !== undefined) return options.default;
     logger.error(new ValidationFailedError(maxValidations, lastError));
     return null;
   }
 
+  /**
+   * Asks until `validator` turns an answer into a value (anything but `undefined`/`null`), at most
+   * `maxValidations` times; every re-ask skips the cache read and writes its fresh answer.
+   * @returns the value, else `options.default`, else `null` (logged), as the original
+   * @throws {InvalidOptionError} for `maxValidations` below 1
+   * @throws {SendToNotSpecifiedError} when no group is given or configured
+   */
+  askValidate<T>(
+    question: string,
+    validator: Validator<T>,
+    options?: ValidateOptions<T>,
+  ): Promise<T | null>;
+  /** The batch form: one result per question, in order, concurrently. */
+  askValidate<T>(
+    questions: readonly string[],
+    validator: Validator<T>,
+    options?: ValidateOptions<T>,
+  ): Promise<(T | null)[]>;
+  async askValidate<T>(
+    questions: string | readonly string[],
+    validator: Validator<T>,
+    options: ValidateOptions<T> = {},
+  ): Promise<T | null | (T | null)[]> {
+    return this.validateBatch(questions, () => validator, options);
+  }
+
+  /** Runs the validate loop on one prompt or each prompt of a batch, `validatorFor(index)` each. */
+  private async validateBatch<T>(
+    prompts: string | readonly string[],
+    validatorFor: (index: number) => Validator<T>,
+    options: ValidateOptions<T>,
+  ): Promise<T | null | (T | null)[]> {
+    if (options.maxValidations !== undefined && !(options.maxValidations >= 1)) {
+      throw new InvalidOptionError(
+        "maxValidations",
+        `must be at least 1, got ${options.maxValidations}`,
+      );
+    }
+    const group = this.completionGroup(options);
+    const result = await mapBatch(prompts, (prompt, index) =>
+      this.validateOne(group, prompt, validatorFor(index), options),
+    );
+    return result as T | null | (T | null)[];
+  }
+
   private repairJson(): boolean {
     return this.settings.general.use_json_repair ?? true;
   }
 
-  private template(key: string, fallback: string): string {
-    return this.settings.templates[key] ?? fallback;
+  private templateName(key: string): string {
+    return this.settings.templates[`${key}_template`] ?? `built-in/${key}`;
+  }
+
+  /** Renders template `key` once for a single input, or once per item of a batch. */
+  private render<I>(
+    key: string,
+    input: I | readonly I[],
+    data: (item: I) => Record<string, unknown>,
+  ): string | string[] {
+    const name = this.templateName(key);
+    if (Array.isArray(input)) return this.templates.renderMany(name, input.map(data));
+    return this.templates.render(name, data(input as I));
   }
 
   /**
    * Asks for a JSON value matching `schema` (a zod schema or anything with `safeParse`), the
    * original's `propose`. The schema's JSON Schema, when it can give one, goes into the prompt.
    */
-  async askJson<T>(
+  askJson<T>(
     requirement: string,
     schema: JsonSchemaLike<T>,
+    options?: ValidateOptions<T>,
+  ): Promise<T | null>;
+  /** The batch form: one value (or `null`) per requirement, in order. */
+  askJson<T>(
+    requirements: readonly string[],
+    schema: JsonSchemaLike<T>,
+    options?: ValidateOptions<T>,
+  ): Promise<(T | null)[]>;
+  async askJson<T>(
+    requirements: string | readonly string[],
+    schema: JsonSchemaLike<T>,
     options: ValidateOptions<T> = {},
-  ): Promise<T | null> {
-    const prompt = this.templates.render(
-      this.template("create_json_obj_template", "built-in/create_json_obj"),
-      {
-        requirement,
-        json_schema: schema.jsonSchema
-          ? JSON.stringify(schema.jsonSchema(), null, 2)
-          : "(any JSON value)",
-      },
-    );
-    return this.askValidate(
-      prompt,
-      (answer) => {
+  ): Promise<T | null | (T | null)[]> {
+    const jsonSchema = schema.jsonSchema
+      ? JSON.stringify(schema.jsonSchema(), null, 2)
+      : "(any JSON value)";
+    const prompts = this.render("create_json_obj", requirements, (requirement) => ({
+      requirement,
+      json_schema: jsonSchema,
+    }));
+    return this.validateBatch(
+      prompts,
+      () => (answer) => {
         const parsed = schema.safeParse(parseJsonAnswer(answer, { repair: this.repairJson() }));
         return parsed.success ? parsed.data : undefined;
       },
@@ -194,122 +313,256 @@ export class LLM {
     );
   }
 
-  /** Asks for a list of `valueType` (`str`, `int`, `float`, `bool`) values, exactly `k` when given. */
-  async askList<T extends string | number | boolean = string>(
+  /**
+   * Asks for a list of `valueType` values (`str`, `int`, `float`, `bool`), exactly `k` of them when
+   * `k` is set (`alist_v`).
+   */
+  askList<V extends ValueType = "str">(
     requirement: string,
-    options: ValidateOptions<T[]> & {
-      k?: number;
-      valueType?: "str" | "int" | "float" | "bool";
-    } = {},
-  ): Promise<T[] | null> {
-    const valueType = options.valueType ?? "str";
-    const prompt = this.templates.render(this.template("liststr_template", "built-in/liststr"), {
+    options?: ListOptions<V>,
+  ): Promise<ValueOf<V>[] | null>;
+  /** The batch form: one list (or `null`) per requirement, in order. */
+  askList<V extends ValueType = "str">(
+    requirements: readonly string[],
+    options?: ListOptions<V>,
+  ): Promise<(ValueOf<V>[] | null)[]>;
+  async askList<V extends ValueType = "str">(
+    requirements: string | readonly string[],
+    options: ListOptions<V> = {},
+  ): Promise<ValueOf<V>[] | null | (ValueOf<V>[] | null)[]> {
+    const valueType = (options.valueType ?? "str") as V;
+    const prompts = this.render("liststr", requirements, (requirement) => ({
       requirement,
-      k: options.k,
-      value_type: valueType,
-    });
-    return this.askValidate(
-      prompt,
-      (answer) => {
-        const value = parseJsonAnswer(answer, { repair: this.repairJson() });
-        if (!Array.isArray(value) || !value.every((item) => isPrimitiveOfType(item, valueType)))
-          return undefined;
-        if (options.k && value.length !== options.k) return undefined;
-        return value as T[];
-      },
+      k: options.k ?? 0,
+      value_type: VALUE_TYPE_NAMES[valueType],
+    }));
+    const parser = JsonParser.captureJsonCodeblock();
+    return this.validateBatch(
+      prompts,
+      () => (answer) => parser.validateList(answer, valueType, options.k, this.repairJson()),
       options,
     );
   }
 
-  /** Asks for a mapping of `keyType` to `valueType` values, exactly `k` entries when given. */
-  async askMapping(
+  /**
+   * Asks for path strings the requirement points at (`apathstr`): the `pathstr` template wrapped in
+   * `askList`'s.
+   */
+  askPathstr(requirement: string, options?: ListOptions<"str">): Promise<string[] | null>;
+  /** The batch form: one list of paths (or `null`) per requirement, in order. */
+  askPathstr(
+    requirements: readonly string[],
+    options?: ListOptions<"str">,
+  ): Promise<(string[] | null)[]>;
+  async askPathstr(
+    requirements: string | readonly string[],
+    options: ListOptions<"str"> = {},
+  ): Promise<string[] | null | (string[] | null)[]> {
+    const prompts = this.render("pathstr", requirements, (requirement) => ({ requirement }));
+    const listOptions = { ...options, valueType: "str" as const };
+    return typeof prompts === "string"
+      ? this.askList(prompts, listOptions)
+      : this.askList(prompts, listOptions);
+  }
+
+  /** Asks for the one path the requirement points at (`awhich_pathstr`), `null` when none. */
+  askWhichPathstr(requirement: string, options?: ValidateOptions<string[]>): Promise<string | null>;
+  /** The batch form: one path (or `null`) per requirement, in order. */
+  askWhichPathstr(
+    requirements: readonly string[],
+    options?: ValidateOptions<string[]>,
+  ): Promise<(string | null)[]>;
+  async askWhichPathstr(
+    requirements: string | readonly string[],
+    options: ValidateOptions<string[]> = {},
+  ): Promise<string | null | (string | null)[]> {
+    const last = (paths: string[] | null) => paths?.at(-1) ?? null;
+    const listOptions = { ...options, k: 1, valueType: "str" as const };
+    if (typeof requirements === "string") {
+      return last(await this.askPathstr(requirements, listOptions));
+    }
+    return (await this.askPathstr(requirements, listOptions)).map(last);
+  }
+
+  /**
+   * Asks for a mapping whose keys read as `keyType` and whose values are `valueType`, exactly `k`
+   * entries when `k` is set (`amapping_kv`). Keys stay strings, as JSON keys are.
+   */
+  askMapping<V extends ValueType = "str">(
     requirement: string,
-    options: ValidateOptions<Record<string, unknown>> & {
-      k?: number;
-      keyType?: "str" | "int" | "bool";
-      valueType?: "str" | "int" | "float" | "bool";
-    } = {},
-  ): Promise<Record<string, unknown> | null> {
-    const valueType = options.valueType ?? "str";
-    const prompt = this.templates.render(this.template("mapping_template", "built-in/mapping"), {
+    options?: MappingOptions<V>,
+  ): Promise<Record<string, ValueOf<V>> | null>;
+  /** The batch form: one mapping (or `null`) per requirement, in order. */
+  askMapping<V extends ValueType = "str">(
+    requirements: readonly string[],
+    options?: MappingOptions<V>,
+  ): Promise<(Record<string, ValueOf<V>> | null)[]>;
+  async askMapping<V extends ValueType = "str">(
+    requirements: string | readonly string[],
+    options: MappingOptions<V> = {},
+  ): Promise<Record<string, ValueOf<V>> | null | (Record<string, ValueOf<V>> | null)[]> {
+    const keyType = options.keyType ?? "str";
+    const valueType = (options.valueType ?? "str") as V;
+    const prompts = this.render("mapping", requirements, (requirement) => ({
       requirement,
-      k: options.k,
-      key_type: options.keyType ?? "str",
-      value_type: valueType,
-    });
-    return this.askValidate(
-      prompt,
-      (answer) => {
-        const value = parseJsonAnswer(answer, { repair: this.repairJson() });
-        if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-        const entries = Object.entries(value);
-        if (!entries.every(([, item]) => isPrimitiveOfType(item, valueType))) return undefined;
-        if (options.k && entries.length !== options.k) return undefined;
-        return value as Record<string, unknown>;
-      },
+      k: options.k ?? 0,
+      key_type: VALUE_TYPE_NAMES[keyType],
+      value_type: VALUE_TYPE_NAMES[valueType],
+    }));
+    const parser = JsonParser.captureJsonCodeblock();
+    return this.validateBatch(
+      prompts,
+      () => (answer) =>
+        parser.validateDict(answer, keyType, valueType, options.k, this.repairJson()),
       options,
     );
   }
 
-  /** Chooses among `choices` by name; exactly `k` of them when `k` is given, otherwise any number. */
-  async choose<C extends Choice>(
+  /**
+   * Chooses among `choices` by name (`achoose`): the answer is read as a set of names (exactly `k`
+   * when `k` is set); the choices it names are kept, in `choices` order, unknown names ignored. An
+   * answer naming no valid choice is re-asked.
+   * @throws {DuplicateChoiceError} when two choices share a name
+   */
+  choose<C extends Choice>(
     instruction: string,
     choices: readonly C[],
-    options: ValidateOptions<C[]> & { k?: number } = {},
-  ): Promise<C[] | null> {
-    const byName = new Map(choices.map((choice) => [choice.name, choice]));
-    const prompt = this.templates.render(
-      this.template("make_choice_template", "built-in/make_choice"),
-      {
-        instruction,
-        options: choices.map((choice) => ({
-          name: choice.name,
-          briefing: choice.briefing ?? choice.name,
-        })),
-        k: options.k,
-      },
-    );
-    return this.askValidate(
-      prompt,
-      (answer) => {
-        const names = parseJsonAnswer(answer, { repair: this.repairJson() });
-        if (!Array.isArray(names) || names.length === 0) return undefined;
-        const chosen = names.map((name) => byName.get(String(name)));
-        if (chosen.some((choice) => choice === undefined)) return undefined;
-        if (options.k && chosen.length !== options.k) return undefined;
-        return chosen as C[];
+    options?: ChooseOptions<C>,
+  ): Promise<C[] | null>;
+  /** The batch form: one selection (or `null`) per instruction, in order. */
+  choose<C extends Choice>(
+    instructions: readonly string[],
+    choices: readonly C[],
+    options?: ChooseOptions<C>,
+  ): Promise<(C[] | null)[]>;
+  async choose<C extends Choice>(
+    instructions: string | readonly string[],
+    choices: readonly C[],
+    options: ChooseOptions<C> = {},
+  ): Promise<C[] | null | (C[] | null)[]> {
+    assertDistinctNames(choices.map((choice) => choice.name));
+    const isIncluded = options.isIncluded ?? ((names, choice) => names.has(choice.name));
+    const prompts = this.render("make_choice", instructions, (instruction) => ({
+      instruction,
+      options: choices.map((choice) => ({
+        name: choice.name,
+        briefing: choice.briefing ?? choice.name,
+      })),
+      k: options.k ?? 0,
+    }));
+    const parser = JsonParser.captureJsonCodeblock();
+    return this.validateBatch(
+      prompts,
+      () => (answer) => {
+        const names = parser.validateSet(answer, "str", options.k, this.repairJson());
+        if (!names) return undefined;
+        const chosen = choices.filter((choice) => isIncluded(names, choice));
+        if (chosen.length === 0) {
+          logger.warn(`no valid choice among the answered names ${JSON.stringify([...names])}`);
+          return undefined;
+        }
+        return chosen;
       },
       options,
     );
   }
 
-  /** Picks exactly one of `choices`. */
-  async pick<C extends Choice>(
+  /**
+   * Picks exactly one of `choices` (`apick`).
+   * @throws {NothingPickedError} when no answer named a valid choice (and no `default` is given)
+   * @throws {DuplicateChoiceError} when two choices share a name
+   */
+  pick<C extends Choice>(
     instruction: string,
+    choices: readonly C[],
+    options?: ValidateOptions<C>,
+  ): Promise<C>;
+  /** The batch form: one pick per instruction, in order; an instruction nothing was picked for is `null`. */
+  pick<C extends Choice>(
+    instructions: readonly string[],
+    choices: readonly C[],
+    options?: ValidateOptions<C>,
+  ): Promise<(C | null)[]>;
+  async pick<C extends Choice>(
+    instructions: string | readonly string[],
     choices: readonly C[],
     options: ValidateOptions<C> = {},
-  ): Promise<C | null> {
+  ): Promise<C | (C | null)[]> {
     const { default: fallback, ...rest } = options;
-    const chosen = await this.choose(instruction, choices, { ...rest, k: 1 });
-    return chosen?.[0] ?? fallback ?? null;
+    const first = (chosen: C[] | null): C | null => chosen?.[0] ?? fallback ?? null;
+    if (typeof instructions !== "string") {
+      return (await this.choose(instructions, choices, { ...rest, k: 1 })).map(first);
+    }
+    const picked = first(await this.choose(instructions, choices, { ...rest, k: 1 }));
+    if (picked === null) throw new NothingPickedError(choices.map((choice) => choice.name));
+    return picked;
   }
 
-  /** Asks a yes/no question and resolves to the boolean answer. */
-  async judge(
-    prompt: string,
-    options: ValidateOptions<boolean> & { affirmCase?: string; denyCase?: string } = {},
-  ): Promise<boolean | null> {
-    const rendered = this.templates.render(
-      this.template("make_judgment_template", "built-in/make_judgment"),
-      {
-        prompt,
-        affirm_case: options.affirmCase,
-        deny_case: options.denyCase,
+  /**
+   * Chooses members of an enum (`aenum_choose`): a TS enum (string or numeric), an array of string
+   * literals, or a zod enum. The model answers with member names; the members' values are
+   * returned, exactly `k` of them when `k` is set, else every member the answer names (at least
+   * one). `description` (or a zod enum's `.describe()`) is shown as the enum's docs.
+   */
+  enumChoose<E extends EnumLike>(
+    instruction: string,
+    enumLike: E,
+    options?: ValidateOptions<EnumValue<E>[]> & { k?: number; description?: string },
+  ): Promise<EnumValue<E>[] | null>;
+  /** The batch form: one selection (or `null`) per instruction, in order. */
+  enumChoose<E extends EnumLike>(
+    instructions: readonly string[],
+    enumLike: E,
+    options?: ValidateOptions<EnumValue<E>[]> & { k?: number; description?: string },
+  ): Promise<(EnumValue<E>[] | null)[]>;
+  async enumChoose<E extends EnumLike>(
+    instructions: string | readonly string[],
+    enumLike: E,
+    options: ValidateOptions<EnumValue<E>[]> & { k?: number; description?: string } = {},
+  ): Promise<EnumValue<E>[] | null | (EnumValue<E>[] | null)[]> {
+    const members = enumMembers(enumLike);
+    const prompts = this.render("make_enum_choice", instructions, (instruction) => ({
+      instruction,
+      options: members.map((member) => member.name),
+      enum_doc: options.description ?? enumDescription(enumLike) ?? null,
+      k: options.k ?? 0,
+    }));
+    const parser = JsonParser.captureJsonCodeblock();
+    return this.validateBatch(
+      prompts,
+      () => (answer) => {
+        const names = parser.validateSet(answer, "str", options.k, this.repairJson());
+        if (!names) return undefined;
+        const chosen = members.filter((member) => names.has(member.name));
+        if (chosen.length === 0 || (options.k && chosen.length !== options.k)) return undefined;
+        return chosen.map((member) => member.value);
       },
+      options,
     );
-    return this.askValidate(
+  }
+
+  /** Asks a yes/no question and resolves to the boolean answer (`ajudge`). */
+  judge(
+    prompt: string,
+    options?: ValidateOptions<boolean> & { affirmCase?: string; denyCase?: string },
+  ): Promise<boolean | null>;
+  /** The batch form: one judgment (or `null`) per prompt, in order. */
+  judge(
+    prompts: readonly string[],
+    options?: ValidateOptions<boolean> & { affirmCase?: string; denyCase?: string },
+  ): Promise<(boolean | null)[]>;
+  async judge(
+    prompts: string | readonly string[],
+    options: ValidateOptions<boolean> & { affirmCase?: string; denyCase?: string } = {},
+  ): Promise<boolean | null | (boolean | null)[]> {
+    const rendered = this.render("make_judgment", prompts, (prompt) => ({
+      prompt,
+      affirm_case: options.affirmCase ?? "",
+      deny_case: options.denyCase ?? "",
+    }));
+    return this.validateBatch(
       rendered,
-      (answer) => {
+      () => (answer) => {
         const value = parseJsonAnswer(answer, { repair: this.repairJson() });
         return typeof value === "boolean" ? value : undefined;
       },
@@ -317,40 +570,104 @@ export class LLM {
     );
   }
 
-  /** Asks for free text wrapped in a `language` code block (default `string`) and unwraps it. */
+  /**
+   * Asks for free text (`ageneric_string`). The answer may frame it as the original's generic
+   * block (`--- Start of String ---` … `--- End of String ---`) or as a ```string code block.
+   */
+  genericString(requirement: string, options?: ValidateOptions<string>): Promise<string | null>;
+  /** The batch form: one text (or `null`) per requirement, in order. */
+  genericString(
+    requirements: readonly string[],
+    options?: ValidateOptions<string>,
+  ): Promise<(string | null)[]>;
   async genericString(
-    requirement: string,
-    options: ValidateOptions<string> & { language?: string } = {},
-  ): Promise<string | null> {
-    const language = options.language ?? "string";
-    const prompt = this.templates.render(
-      this.template("generic_string_template", "built-in/generic_string"),
-      {
-        requirement,
-        language,
-      },
-    );
-    return this.askValidate(prompt, (answer) => extractCodeBlock(answer, language), options);
-  }
-
-  /** Asks for code in `codeLanguage` and returns the body of its code block. */
-  async codeString(
-    requirement: string,
-    codeLanguage: string,
+    requirements: string | readonly string[],
     options: ValidateOptions<string> = {},
-  ): Promise<string | null> {
-    const prompt = this.templates.render(
-      this.template("code_string_template", "built-in/code_string"),
-      {
-        requirement,
-        code_language: codeLanguage,
-      },
-    );
-    return this.askValidate(prompt, (answer) => extractCodeBlock(answer, codeLanguage), options);
+  ): Promise<string | null | (string | null)[]> {
+    const prompts = this.render("generic_string", requirements, (requirement) => ({
+      requirement,
+      language: "String",
+    }));
+    return this.validateBatch(prompts, () => extractGenericString, options);
   }
 
-  /** Embeds `texts`, in order. Defaults come from the config's `[embedding]` table. */
-  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {
+  /**
+   * Asks for code and returns the body of its code block (`acode_string`): a block tagged
+   * `codeLanguage` or untagged; with no language, any block.
+   */
+  codeString(
+    requirement: string,
+    codeLanguage?: string,
+    options?: ValidateOptions<string>,
+  ): Promise<string | null>;
+  /** The batch form: one code string (or `null`) per requirement, in order. */
+  codeString(
+    requirements: readonly string[],
+    codeLanguage?: string,
+    options?: ValidateOptions<string>,
+  ): Promise<(string | null)[]>;
+  async codeString(
+    requirements: string | readonly string[],
+    codeLanguage?: string,
+    options: ValidateOptions<string> = {},
+  ): Promise<string | null | (string | null)[]> {
+    const prompts = this.render("code_string", requirements, (requirement) => ({
+      requirement,
+      code_language: codeLanguage ?? null,
+    }));
+    return this.validateBatch(
+      prompts,
+      () => (answer) => extractCode(answer, codeLanguage),
+      options,
+    );
+  }
+
+  /**
+   * Asks for files of code (`acode_snippets`): each a path line, `>>>>><language>`, the code and
+   * `<<<<<`. An answer with no snippet is re-asked. `CodeSnippet.write()` writes one.
+   */
+  codeSnippets(
+    requirement: string,
+    codeLanguage?: string,
+    options?: ValidateOptions<CodeSnippet[]>,
+  ): Promise<CodeSnippet[] | null>;
+  /** The batch form: one list of snippets (or `null`) per requirement, in order. */
+  codeSnippets(
+    requirements: readonly string[],
+    codeLanguage?: string,
+    options?: ValidateOptions<CodeSnippet[]>,
+  ): Promise<(CodeSnippet[] | null)[]>;
+  async codeSnippets(
+    requirements: string | readonly string[],
+    codeLanguage?: string,
+    options: ValidateOptions<CodeSnippet[]> = {},
+  ): Promise<CodeSnippet[] | null | (CodeSnippet[] | null)[]> {
+    const prompts = this.render("code_snippet", requirements, (requirement) => ({
+      requirement,
+      code_language: codeLanguage ?? null,
+    }));
+    return this.validateBatch(
+      prompts,
+      () => (answer) => {
+        const snippets = snippetParser.parse(answer);
+        return snippets.length > 0 ? snippets : undefined;
+      },
+      options,
+    );
+  }
+
+  /**
+   * Embeds one text into one vector (`vectorize(str)`). Defaults come from `[embedding]`;
+   * `maxBatchEmbSize` defaults to 10 texts per API call, as the original.
+   * @throws {SendToNotSpecifiedError} | {SettingNotSpecifiedError} for a missing group or `ndim`
+   */
+  embed(text: string, options?: EmbedOptions): Promise<number[]>;
+  /** Embeds several texts, one vector each, in order. */
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<number[][]>;
+  async embed(
+    texts: string | readonly string[],
+    options: EmbedOptions = {},
+  ): Promise<number[] | number[][]> {
     const defaults = this.settings.embedding;
     const group = options.sendTo ?? defaults.send_to ?? undefined;
     if (!group) throw new SendToNotSpecifiedError("embedding");
@@ -361,39 +678,41 @@ export class LLM {
         "pass { ndim } or set embedding.ndim in fabricatio.toml",
       );
     }
-    const response = await this.backends.embedding.invoke(
+    const response = await LLM.dispatch(
+      this.backends.embedding,
       group,
       {
-        texts,
+        texts: typeof texts === "string" ? [texts] : texts,
         ndim,
-        maxBatchEmbSize: options.maxBatchEmbSize ?? defaults.max_batch_emb_size ?? undefined,
+        maxBatchEmbSize:
+          options.maxBatchEmbSize ?? defaults.max_batch_emb_size ?? DEFAULT_MAX_BATCH_EMB_SIZE,
       },
-      {
-        noCache: options.noCache ?? defaults.no_cache ?? false,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs,
-      },
+      resolveCacheMode(options, defaults.no_cache),
+      LLM.callOptions(options),
     );
-    return response.embeddings;
+    return typeof texts === "string" ? (response.embeddings[0] as number[]) : response.embeddings;
   }
 
-  /** Ranks `documents` against `query`: `[index, score]` pairs, best first. */
+  /**
+   * Ranks `documents` against `query` (`arank`): `[index, score]` pairs, best first.
+   * @throws {EmptyRerankQueryError} for an empty or blank query, as the original
+   * @throws {SendToNotSpecifiedError} when no reranker group is given or configured
+   */
   async rerank(
     query: string,
     documents: readonly string[],
     options: RerankOptions = {},
   ): Promise<[number, number][]> {
+    if (query.trim() === "") throw new EmptyRerankQueryError();
     const defaults = this.settings.reranker;
     const group = options.sendTo ?? defaults.send_to ?? undefined;
     if (!group) throw new SendToNotSpecifiedError("reranker");
-    const response = await this.backends.rerank.invoke(
+    const response = await LLM.dispatch(
+      this.backends.rerank,
       group,
       { query, documents },
-      {
-        noCache: options.noCache ?? defaults.no_cache ?? false,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs,
-      },
+      resolveCacheMode(options, defaults.no_cache),
+      LLM.callOptions(options),
     );
     return response.rankings;
   }

@@ -1,9 +1,44 @@
-/** Options of one question. Every model parameter defaults to the config's `[llm]` table. */
-export interface AskOptions {
-  /** The completion group, or an agent variant (`tiny`…`plan`) resolved through `[agent]`. @default llm.send_to */
-  sendTo?: string;
-  /** Skip the cache read (the fresh answer is still written). @default llm.no_cache */
+import type {
+  CompletionRequest,
+  CompletionResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  RerankRequest,
+  RerankResponse,
+} from "@fabricatio/thryd";
+import type { ValueOf, ValueType } from "../parsing/value-type.js";
+
+/**
+ * How a call uses the answer cache. By default it reads the cache and writes a fresh answer back.
+ * `noCache` skips the read and still writes the fresh answer (the original's `no_cache`, the
+ * router's `invokeFresh`), so a corrected answer replaces a bad cached one; `cache: "off"` (or
+ * `cacheRead: false, cacheWrite: false`) does neither.
+ */
+export interface CacheOptions {
+  /** Skip the cache read; the fresh answer is still written. @default the section's `no_cache` */
   noCache?: boolean;
+  /** `"off"`: neither read nor write the cache. @default "on" */
+  cache?: "on" | "off";
+  /** Read the cache. `false` with `cacheWrite: false` is `cache: "off"`. @default !noCache */
+  cacheRead?: boolean;
+  /**
+   * Write the answer to the cache. Only `false` together with `cacheRead: false` is supported.
+   * @default true
+   */
+  cacheWrite?: boolean;
+}
+
+/** An image to send with a question: a `data:` URI or URL, or raw bytes (sniffed, then a data URI). */
+export type ImageInput = string | Uint8Array;
+
+/** Options of one question. Every model parameter defaults to the config's `[llm]` table. */
+export interface AskOptions extends CacheOptions {
+  /**
+   * The completion group, or an agent variant (`tiny`…`plan`) resolved through `[agent]`; a
+   * variant that is not configured falls through to `llm.send_to`, as in the original.
+   * @default llm.send_to
+   */
+  sendTo?: string;
   temperature?: number;
   topP?: number;
   maxCompletionTokens?: number;
@@ -11,8 +46,8 @@ export interface AskOptions {
   frequencyPenalty?: number;
   /** Reasoning effort, sent as `reasoning_effort`. */
   effort?: string;
-  /** Images as data URIs or URLs. */
-  images?: readonly string[];
+  /** Images: data URIs, URLs, or bytes (`Uint8Array`/`Buffer`) turned into data URIs. */
+  images?: readonly ImageInput[];
   /** Cancels the call. */
   signal?: AbortSignal;
   /** Time limit of one HTTP attempt, in milliseconds. */
@@ -23,10 +58,29 @@ export interface AskOptions {
 
 /** Options of the validating helpers. */
 export interface ValidateOptions<T> extends AskOptions {
-  /** Answers tried before giving up. @default 3 */
+  /** Answers tried before giving up; at least 1. @default 3 */
   maxValidations?: number;
   /** Returned when no answer validates; without it the helper resolves to `null`. */
   default?: T;
+}
+
+/** Options of `askList` and `askPathstr`. */
+export interface ListOptions<V extends ValueType = "str"> extends ValidateOptions<ValueOf<V>[]> {
+  /** Exactly this many items; 0 or unset: any number. */
+  k?: number;
+  /** Type of the items. @default "str" */
+  valueType?: V;
+}
+
+/** Options of `askMapping`. */
+export interface MappingOptions<V extends ValueType = "str">
+  extends ValidateOptions<Record<string, ValueOf<V>>> {
+  /** Exactly this many entries; 0 or unset: any number. */
+  k?: number;
+  /** What the keys must read as (they stay strings, as JSON keys are). @default "str" */
+  keyType?: Exclude<ValueType, "float">;
+  /** Type of the values. @default "str" */
+  valueType?: V;
 }
 
 /** One option of `choose`/`pick`. */
@@ -37,6 +91,17 @@ export interface Choice {
   readonly briefing?: string;
 }
 
+/** Options of `choose`. */
+export interface ChooseOptions<C extends Choice> extends ValidateOptions<C[]> {
+  /** Exactly this many names in the answer; 0 or unset: any number. */
+  k?: number;
+  /**
+   * Whether `choice` counts as chosen by the answered `names` (the original's `is_included_fn`).
+   * @default names.has(choice.name)
+   */
+  isIncluded?: (names: ReadonlySet<string>, choice: C) => boolean;
+}
+
 /** A schema `askJson` validates with: zod schemas fit. */
 export interface JsonSchemaLike<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false };
@@ -45,58 +110,47 @@ export interface JsonSchemaLike<T> {
 }
 
 /** Options of `embed`. Defaults come from the config's `[embedding]` table. */
-export interface EmbedOptions {
+export interface EmbedOptions extends CacheOptions {
   sendTo?: string;
   ndim?: number;
+  /** Texts per API call; larger inputs are split and sent in parallel. @default 10 */
   maxBatchEmbSize?: number;
-  noCache?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
 
 /** Options of `rerank`. Defaults come from the config's `[reranker]` table. */
-export interface RerankOptions {
+export interface RerankOptions extends CacheOptions {
   sendTo?: string;
-  noCache?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
 
-interface InvokeOptions {
+/** Per-call options handed to a backend; `noCache` there means neither read nor write. */
+export interface BackendCallOptions {
   noCache?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
   maxWaitMs?: number;
 }
 
+/** One model kind's router: `invoke` reads and writes the cache, `invokeFresh` only writes. */
+export interface CachedBackend<Request, Response> {
+  invoke(group: string, request: Request, options: BackendCallOptions): Promise<Response>;
+  invokeFresh(group: string, request: Request, options: BackendCallOptions): Promise<Response>;
+}
+
 /** The routers the facade sends its requests through (thryd routers fit). */
 export interface LlmBackends {
-  completion: {
-    invoke(
-      group: string,
-      request: { message: string },
-      options: InvokeOptions,
-    ): Promise<{ content: string }>;
+  completion: CachedBackend<CompletionRequest, CompletionResponse> & {
     stream(
       group: string,
-      request: { message: string },
-      options: InvokeOptions,
+      request: CompletionRequest,
+      options: BackendCallOptions,
     ): AsyncIterable<string>;
   };
-  embedding: {
-    invoke(
-      group: string,
-      request: { texts: readonly string[]; ndim: number; maxBatchEmbSize?: number },
-      options: InvokeOptions,
-    ): Promise<{ embeddings: number[][] }>;
-  };
-  rerank: {
-    invoke(
-      group: string,
-      request: { query: string; documents: readonly string[] },
-      options: InvokeOptions,
-    ): Promise<{ rankings: [number, number][] }>;
-  };
+  embedding: CachedBackend<EmbeddingRequest, Pick<EmbeddingResponse, "embeddings">>;
+  rerank: CachedBackend<RerankRequest, Pick<RerankResponse, "rankings">>;
 }
 
 /** The parts of the configuration the facade reads. */
@@ -121,6 +175,9 @@ export interface LlmSettings {
   general: { use_json_repair?: boolean | null };
   /** The `[templates]` table: `<name>_template` → template name. */
   templates: Readonly<Record<string, string | undefined>>;
-  /** Turns an agent variant into its configured group; other names pass through. */
+  /**
+   * Turns an agent variant into its configured group (`undefined` when that variant is not
+   * configured); other names pass through.
+   */
   resolveSendTo(preferred: string | undefined): string | undefined;
 }

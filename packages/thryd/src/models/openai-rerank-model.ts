@@ -9,12 +9,23 @@ import type {
 } from "../types.js";
 import { readUsage } from "./usage.js";
 
+interface RerankResult {
+  index?: number;
+  relevance_score?: number;
+}
+
 interface RerankAnswer {
-  results?: { index?: number; relevance_score?: number }[];
+  /** Cohere, Jina, vLLM, TEI-style gateways. */
+  results?: RerankResult[];
+  /** Voyage AI: `{ object: "list", data: [{ index, relevance_score }] }`. */
+  data?: RerankResult[];
   usage?: unknown;
 }
 
-/** A rerank model of an OpenAI-compatible provider (Cohere/Jina/vLLM-style `rerank` API). */
+/**
+ * A rerank model of an OpenAI-compatible provider: Cohere/Jina/vLLM-style answers (`results[]`)
+ * and Voyage-style answers (`data[]`), each item `{ index, relevance_score }`.
+ */
 export class OpenAIRerankModel implements RerankModel {
   readonly kind = "rerank";
   readonly name: string;
@@ -33,10 +44,15 @@ export class OpenAIRerankModel implements RerankModel {
       { model: this.name, query: request.query, documents: request.documents },
       options,
     );
-    if (!Array.isArray(answer?.results)) {
-      throw new ParseError(`the rerank answer of model "${this.name}": no results`);
+    const results = Array.isArray(answer?.results)
+      ? answer.results
+      : Array.isArray(answer?.data)
+        ? answer.data
+        : undefined;
+    if (!results) {
+      throw new ParseError(`the rerank answer of model "${this.name}": no results[] or data[]`);
     }
-    const rankings: Ranking[] = answer.results.map((result, position) => {
+    const rankings: Ranking[] = results.map((result, position) => {
       if (typeof result.index !== "number" || typeof result.relevance_score !== "number") {
         throw new ParseError(`rerank result ${position} of model "${this.name}"`);
       }

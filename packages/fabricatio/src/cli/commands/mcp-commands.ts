@@ -9,11 +9,11 @@ async function withManager<T>(
   only: string | undefined,
   run: (manager: McpManager) => Promise<T>,
 ): Promise<T> {
-  const servers = context.config().mcp.servers;
+  const servers = context.config().mcpServers();
   if (only !== undefined && !(only in servers)) {
     const known = Object.keys(servers);
     throw new UsageError(
-      `unknown MCP server "${only}"; configured: ${known.length > 0 ? known.join(", ") : "none (add [mcp.servers.<name>] to fabricatio.toml)"}`,
+      `unknown MCP server "${only}"; configured: ${known.length > 0 ? known.join(", ") : "none (add [mcp.servers.<name>] or [ext.tool] mcp_servers to fabricatio.toml)"}`,
     );
   }
   const selected = only === undefined ? servers : { [only]: servers[only]! };
@@ -37,7 +37,7 @@ export function registerMcpCommands(program: Command, context: CliContext): void
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }) => {
       await withManager(context, undefined, async (manager) => {
-        const rows = Object.keys(context.config().mcp.servers).map((name) => ({
+        const rows = Object.keys(context.config().mcpServers()).map((name) => ({
           name,
           connected: manager.hasClient(name),
           error: manager.failures().get(name)?.message,

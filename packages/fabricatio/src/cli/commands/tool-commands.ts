@@ -12,6 +12,7 @@ import { runStubgenCli } from "@fabricatio/stubgen";
 import { convertAllTexMath } from "@fabricatio/tex-convertor";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
+import { describeCache } from "../../llm/cache-settings.js";
 import { CliExit } from "../cli-exit.js";
 import type { CliContext } from "../context.js";
 import { printJson } from "../io.js";
@@ -27,6 +28,18 @@ function readJsonFile(file: string): unknown {
   }
 }
 
+/** The URL with any user name and password masked: they are secrets. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username) parsed.username = "***";
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(redis_url)";
+  }
+}
+
 /** `config`, `signify`, `scan` and `stubgen`. */
 export function registerToolCommands(program: Command, context: CliContext): void {
   const { io } = context;
@@ -37,6 +50,13 @@ export function registerToolCommands(program: Command, context: CliContext): voi
     .option("--json", "print JSON")
     .action((options: { sources?: boolean; json?: boolean }) => {
       const loaded = context.config();
+      // On stderr, so the JSON on stdout stays parseable.
+      const cache = describeCache(loaded, io.env);
+      io.stderr(
+        cache.enabled
+          ? `answer cache: on, ${cache.store === "redis" ? `redis at ${withoutCredentials(cache.url)}` : `SQLite file ${cache.path}`} (${cache.reason})\n`
+          : `answer cache: ${cache.reason}\n`,
+      );
       if (options.sources) {
         const explained = loaded.explain();
         if (options.json) printJson(io, explained);
