@@ -122,15 +122,16 @@ export type {
 export type { Budget, CostTotals, Price } from "./router/cost.js";
 export { costOf } from "./router/cost.js";
 export { FALLBACK_ERROR_CODES, shouldFallback } from "./router/fallbacks.js";
+export type { InvokeOptions } from "./router/invoke-options.js";
 export type { RetryConfig } from "./router/retry.js";
 export { backoffMs } from "./router/retry.js";
-export type { InvokeOptions, RouterOptions } from "./router/router.js";
 export {
   createCompletionRouter,
   createEmbeddingRouter,
   createRerankRouter,
   Router,
 } from "./router/router.js";
+export type { RouterOptions } from "./router/router-options.js";
 export type { Sleep } from "./router/sleep.js";
 export type { RoutingStrategy } from "./router/strategies.js";
 export { ROUTING_STRATEGIES } from "./router/strategies.js";
