@@ -1,13 +1,9 @@
 export { completionCacheKey, embeddingCacheKey, rerankCacheKey } from "./cache/cache-keys.js";
 export type { RouterCacheOptions } from "./cache/router-cache.js";
 export { defaultCachePath, RouterCache } from "./cache/router-cache.js";
-export {
-  assistantMessageOf,
-  chatMessagesOf,
-  textOf,
-  validateCompletionRequest,
-} from "./chat/normalize.js";
+export { assistantMessageOf, chatMessagesOf, textOf } from "./chat/normalize.js";
 export { estimatePromptTokens } from "./chat/prompt-tokens.js";
+export { validateCompletionRequest } from "./chat/validate-completion-request.js";
 export { BudgetExceededError } from "./errors/budget-exceeded-error.js";
 export { CircuitOpenError } from "./errors/circuit-open-error.js";
 export { ContextWindowExceededError } from "./errors/context-window-exceeded-error.js";
@@ -15,6 +11,7 @@ export type { FallbackAttempt } from "./errors/fallback-exhausted-error.js";
 export { FallbackExhaustedError } from "./errors/fallback-exhausted-error.js";
 export { RateLimitExceededError } from "./errors/rate-limit-exceeded-error.js";
 export { RateLimitStoreError } from "./errors/rate-limit-store-error.js";
+export type { RequestProblem } from "./errors/request-errors.js";
 export {
   ContentFilteredError,
   IncompleteResponseError,

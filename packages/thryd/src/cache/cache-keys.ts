@@ -2,14 +2,34 @@ import { createHash } from "node:crypto";
 import { chatMessagesOf } from "../chat/normalize.js";
 import type { CompletionRequest, RerankRequest } from "../types.js";
 
+// JSON with object keys in sorted order, so two requests that differ only in how their objects
+// were written (`{ role, content }` or `{ content, role }`) share a key. Arrays keep their order:
+// message, part and tool order change the answer. `undefined` members are left out, as in JSON.
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
+  }
+  if (typeof value === "object" && value !== null) {
+    const members = Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map(
+        (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
+      );
+    return `{${members.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
 function digest(parts: readonly unknown[]): string {
-  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+  return createHash("sha256").update(canonicalJson(parts)).digest("hex");
 }
 
 /**
  * Cache key of a completion: the group and every field that changes the answer, the whole
  * conversation in order with its roles, tools and output format included. The shorthand
  * `message` and the same single user message in `messages` share a key: the wire is the same.
+ * Object keys are hashed in sorted order, so the order they were written in does not matter.
  * The original hashed only the message, so two groups or two temperatures shared one entry.
  */
 export function completionCacheKey(group: string, request: CompletionRequest): string {

@@ -1,4 +1,4 @@
-import { validateCompletionRequest } from "../chat/normalize.js";
+import { validateCompletionRequest } from "../chat/validate-completion-request.js";
 import { stripReasoningEvents, stripReasoningFromResponse } from "../models/reasoning.js";
 import type { CompletionRequest, ModelKind, RequestOf, ResponseOf } from "../types.js";
 import { sendRequest } from "./dispatch.js";
