@@ -12,7 +12,7 @@ import type {
   RerankRequest,
   ResponseOf,
 } from "../types.js";
-import { completionProblem, rerankProblem, vectorProblem } from "./response-shapes.js";
+import { cachedCompletionProblem, rerankProblem, vectorProblem } from "./response-shapes.js";
 
 /** How one request meets the cache: a full hit, or what to send and how to finish. */
 export interface CachePlan<K extends ModelKind> {
@@ -66,7 +66,7 @@ const completionSupport: KindSupport<"completion"> = {
   async plan(cache, group, request, read) {
     const key = completionCacheKey(group, request);
     const hit = read
-      ? validEntry<ResponseOf<"completion">>(key, await cache.get(key), completionProblem)
+      ? validEntry<ResponseOf<"completion">>(key, await cache.get(key), cachedCompletionProblem)
       : undefined;
     return { hit, request, finish: (fresh) => fresh, entries: (fresh) => [[key, fresh]] };
   },

@@ -59,6 +59,15 @@ export function completionProblem(value: unknown): string | undefined {
   return usageProblem(value.usage) ?? toolCallsProblem(value.tool_calls);
 }
 
+/** What is wrong with `value` as a cached completion: a filtered answer is never cached. */
+export function cachedCompletionProblem(value: unknown): string | undefined {
+  const problem = completionProblem(value);
+  if (problem !== undefined) return problem;
+  return (value as { finish_reason: unknown }).finish_reason === "content_filter"
+    ? "a filtered answer is never cached"
+    : undefined;
+}
+
 /** What is wrong with `value` as one embedding vector: a non-empty array of finite numbers. */
 export function vectorProblem(value: unknown): string | undefined {
   if (!Array.isArray(value) || value.length === 0) return "not a non-empty array";
