@@ -172,7 +172,7 @@ describe("completionCacheKey", () => {
       ...reversed(base),
       messages: base.messages.map(reversed),
       response_format: reversed(base.response_format!),
-    } as CompletionRequest;
+    } as unknown as CompletionRequest;
     expect(Object.keys(reordered)[0]).toBe("user");
     expect(completionCacheKey("g", reordered)).toBe(completionCacheKey("g", base));
   });
