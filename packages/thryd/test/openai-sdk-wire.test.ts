@@ -252,8 +252,8 @@ describe("Parsing the mock's answers like the SDK", { timeout: 30_000 }, () => {
   it("assembles streamed tool-call chunks into the same calls as the SDK's stream helper", async () => {
     mock().script({ type: "ok", toolCalls }, { type: "ok", toolCalls });
     const sdkStream = sdk().chat.completions.stream({
+      ...(request as Omit<OpenAI.ChatCompletionCreateParams, "model">),
       model: MODEL,
-      ...(request as OpenAI.ChatCompletionCreateParams),
       stream: true,
     });
     const sdkCompletion = await sdkStream.finalChatCompletion();
@@ -283,8 +283,8 @@ describe("Parsing the mock's answers like the SDK", { timeout: 30_000 }, () => {
   it("reads a JSON tool-call answer into the same calls and message as the SDK", async () => {
     mock().script({ type: "ok", toolCalls }, { type: "ok", toolCalls });
     const sdkCompletion = await sdk().chat.completions.create({
+      ...(request as Omit<OpenAI.ChatCompletionCreateParams, "model">),
       model: MODEL,
-      ...(request as OpenAI.ChatCompletionCreateParams),
       stream: false,
     });
     const response = await thryd().invoke("g", request);
