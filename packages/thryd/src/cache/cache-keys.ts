@@ -6,19 +6,28 @@ import type { CompletionRequest, RerankRequest } from "../types.js";
 // were written (`{ role, content }` or `{ content, role }`) share a key. Arrays keep their order:
 // message, part and tool order change the answer. `undefined` members are left out, as in JSON.
 function canonicalJson(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return JSON.stringify(value) ?? "null";
+  // Plain loops and string concatenation: this runs on every cached request.
   if (Array.isArray(value)) {
-    return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
+    let json = "[";
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) json += ",";
+      json += value[index] === undefined ? "null" : canonicalJson(value[index]);
+    }
+    return `${json}]`;
   }
-  if (typeof value === "object" && value !== null) {
-    const members = Object.keys(value)
-      .sort()
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .map(
-        (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
-      );
-    return `{${members.join(",")}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  let json = "{";
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    if (json.length > 1) json += ",";
+    json += `${JSON.stringify(key)}:${canonicalJson(member)}`;
   }
-  return JSON.stringify(value) ?? "null";
+  return `${json}}`;
 }
 
 function digest(parts: readonly unknown[]): string {

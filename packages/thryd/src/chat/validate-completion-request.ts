@@ -23,9 +23,9 @@ const NUMBER_RANGES: readonly [field: keyof CompletionRequest, min: number, max:
 
 /** Collects the problems of one request, so a caller learns all of them from one error. */
 class Problems {
-  readonly list: RequestProblem[] = [];
+  list: RequestProblem[] | undefined;
   add(field: string, reason: string): void {
-    this.list.push({ field, reason });
+    (this.list ??= []).push({ field, reason });
   }
 }
 
@@ -269,10 +269,11 @@ function checkOutput(problems: Problems, request: CompletionRequest): void {
   if (request.seed !== undefined && !Number.isInteger(request.seed)) {
     problems.add("seed", `must be an integer (got ${show(request.seed)})`);
   }
-  for (const field of ["user", "effort"] as const) {
-    if (request[field] !== undefined && typeof request[field] !== "string") {
-      problems.add(field, "must be a string");
-    }
+  if (request.user !== undefined && typeof request.user !== "string") {
+    problems.add("user", "must be a string");
+  }
+  if (request.effort !== undefined && typeof request.effort !== "string") {
+    problems.add("effort", "must be a string");
   }
 }
 
@@ -317,7 +318,14 @@ export function validateCompletionRequest(request: CompletionRequest): void {
       checkMessages(problems, request.messages);
     }
   }
-  checkTools(problems, request);
+  // The shorthand with no other field is the hot path: skip what cannot apply.
+  if (
+    request.tools !== undefined ||
+    request.tool_choice !== undefined ||
+    request.parallel_tool_calls !== undefined
+  ) {
+    checkTools(problems, request);
+  }
   checkOutput(problems, request);
-  if (problems.list.length > 0) throw new InvalidRequestError(problems.list);
+  if (problems.list) throw new InvalidRequestError(problems.list);
 }
