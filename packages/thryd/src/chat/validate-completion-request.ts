@@ -25,7 +25,8 @@ const NUMBER_RANGES: readonly [field: keyof CompletionRequest, min: number, max:
 class Problems {
   list: RequestProblem[] | undefined;
   add(field: string, reason: string): void {
-    (this.list ??= []).push({ field, reason });
+    this.list ??= [];
+    this.list.push({ field, reason });
   }
 }
 
