@@ -56,8 +56,10 @@ export class RequestPath<K extends ModelKind> {
 
   /** `Router.invoke`: the cache read and written unless `noCache`. */
   invoke(group: string, request: RequestOf<K>, options: InvokeOptions): Promise<ResponseOf<K>> {
-    if (this.#pipeline || options.stripReasoning) return this.run(group, request, options, true);
-    if (this.#context.cache && !options.noCache) return this.run(group, request, options, true);
+    const readsCache = this.#context.cache !== undefined && !options.noCache;
+    if (this.#pipeline || options.stripReasoning || readsCache) {
+      return this.run(group, request, options, true);
+    }
     // Without a cache the call goes straight to dispatch: one async layer less per request.
     try {
       this.#validate(request);
