@@ -112,7 +112,12 @@ async function cacheHitLatency() {
   await cache.setMany(
     requests.map((request) => [
       completionCacheKey("g", request),
-      { content: "answer", usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+      {
+        content: "answer",
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        finish_reason: "stop",
+        message: { role: "assistant", content: "answer" },
+      },
     ]),
   );
   // Three rounds; the round with the lowest median is reported, as the others are most likely

@@ -1,13 +1,9 @@
 export { completionCacheKey, embeddingCacheKey, rerankCacheKey } from "./cache/cache-keys.js";
 export type { RouterCacheOptions } from "./cache/router-cache.js";
 export { defaultCachePath, RouterCache } from "./cache/router-cache.js";
-export {
-  assistantMessageOf,
-  chatMessagesOf,
-  textOf,
-  validateCompletionRequest,
-} from "./chat/normalize.js";
+export { assistantMessageOf, chatMessagesOf, textOf } from "./chat/normalize.js";
 export { estimatePromptTokens } from "./chat/prompt-tokens.js";
+export { validateCompletionRequest } from "./chat/validate-completion-request.js";
 export { BudgetExceededError } from "./errors/budget-exceeded-error.js";
 export { CircuitOpenError } from "./errors/circuit-open-error.js";
 export { ContextWindowExceededError } from "./errors/context-window-exceeded-error.js";
@@ -15,6 +11,7 @@ export type { FallbackAttempt } from "./errors/fallback-exhausted-error.js";
 export { FallbackExhaustedError } from "./errors/fallback-exhausted-error.js";
 export { RateLimitExceededError } from "./errors/rate-limit-exceeded-error.js";
 export { RateLimitStoreError } from "./errors/rate-limit-store-error.js";
+export type { RequestProblem } from "./errors/request-errors.js";
 export {
   ContentFilteredError,
   IncompleteResponseError,
@@ -123,15 +120,16 @@ export type {
 export type { Budget, CostTotals, Price } from "./router/cost.js";
 export { costOf } from "./router/cost.js";
 export { FALLBACK_ERROR_CODES, shouldFallback } from "./router/fallbacks.js";
+export type { InvokeOptions } from "./router/invoke-options.js";
 export type { RetryConfig } from "./router/retry.js";
 export { backoffMs } from "./router/retry.js";
-export type { InvokeOptions, RouterOptions } from "./router/router.js";
 export {
   createCompletionRouter,
   createEmbeddingRouter,
   createRerankRouter,
   Router,
 } from "./router/router.js";
+export type { RouterOptions } from "./router/router-options.js";
 export type { Sleep } from "./router/sleep.js";
 export type { RoutingStrategy } from "./router/strategies.js";
 export { ROUTING_STRATEGIES } from "./router/strategies.js";

@@ -11,7 +11,6 @@ import type {
 export type {
   AssistantMessage,
   ChatMessage,
-  CompletionStreamEvent,
   ContentPart,
   FilePart,
   FinishReason,
@@ -114,6 +113,19 @@ export interface CompletionResponse {
   /** The answer as an assistant message, ready to append to the conversation. */
   message: AssistantMessage;
 }
+
+/**
+ * One event of a streamed completion as the router yields it from `streamEvents`.
+ * - `text`: a piece of the answer text.
+ * - `tool_call_delta`: a fragment of tool call `index`; `id` and `name` come with its first
+ *   fragment, `arguments` are pieces of the JSON text to concatenate.
+ * - `finish`: the provider said the answer is complete; `response` is the whole answer, the
+ *   same object the generator returns.
+ */
+export type CompletionStreamEvent =
+  | { type: "text"; text: string }
+  | { type: "tool_call_delta"; index: number; id?: string; name?: string; arguments: string }
+  | { type: "finish"; finish_reason: FinishReason; usage: Usage; response: CompletionResponse };
 
 /** An embedding request. */
 export interface EmbeddingRequest {

@@ -63,6 +63,16 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body, or `undefined` when there was none or it was not JSON. */
   body: unknown;
+  /** The body exactly as received (UTF-8), `""` when there was none. */
+  rawBody: string;
   /** `Date.now()` when the body had been read. */
   receivedAt: number;
+}
+
+/**
+ * How a dialect cuts an `ok` answer: `truncate` leaves out the dialect's own completion marker
+ * (the `truncated` behaviour).
+ */
+export interface AnswerShape {
+  truncate?: boolean;
 }

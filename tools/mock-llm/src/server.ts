@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { chunkText, embedText, estimateTokens, lastUserText, relevance } from "./answers.js";
+import { embedText, estimateTokens, relevance } from "./answers.js";
 import { answerAnthropic, anthropicErrorBody, anthropicPartialStream } from "./anthropic.js";
-import type { MockBehaviour, RecordedRequest } from "./behaviour.js";
+import type { AnswerShape, MockBehaviour, RecordedRequest } from "./behaviour.js";
 import { answerGemini, geminiErrorBody, geminiPartialStream, geminiRoute } from "./gemini.js";
 import { sendJson } from "./http-util.js";
+import { answerOpenAIChat } from "./openai.js";
 
 /** Options of {@link startMockLlm}. */
 export interface MockLlmOptions {
@@ -55,61 +56,7 @@ function errorBody(dialect: Dialect, status: number): string {
   return JSON.stringify({ error: { message, type: "mock" } });
 }
 
-function usageOf(promptTokens: number, completionTokens: number) {
-  return {
-    prompt_tokens: promptTokens,
-    completion_tokens: completionTokens,
-    total_tokens: promptTokens + completionTokens,
-  };
-}
-
-function answerChat(
-  body: Record<string, unknown>,
-  behaviour: Extract<MockBehaviour, { type: "ok" }>,
-  response: ServerResponse,
-  // TODO(#18): the OpenAI dialect honours `shape.truncate` and `behaviour.toolCalls`.
-  _shape: AnswerShape,
-): void {
-  const prompt = lastUserText(body);
-  const content = behaviour.content ?? `echo: ${prompt}`;
-  const usage = usageOf(estimateTokens(prompt), estimateTokens(content));
-  const model = String(body.model ?? "mock");
-  if (body.stream !== true) {
-    sendJson(response, 200, {
-      id: "chatcmpl-mock",
-      object: "chat.completion",
-      model,
-      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-      ...(behaviour.omitUsage ? {} : { usage }),
-    });
-    return;
-  }
-  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  const frame = (
-    delta: Record<string, unknown>,
-    finishReason: string | null = null,
-    extra: Record<string, unknown> = {},
-  ) =>
-    `data: ${JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion.chunk", model, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra })}\n\n`;
-  // A role-only first chunk, an empty delta with the finish reason, and a usage-only last chunk,
-  // as OpenAI sends them.
-  response.write(frame({ role: "assistant" }));
-  for (const piece of chunkText(content)) response.write(frame({ content: piece }));
-  response.write(frame({}, "stop"));
-  const wantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)
-    ?.include_usage;
-  if (wantsUsage && !behaviour.omitUsage) {
-    response.write(
-      `data: ${JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion.chunk", model, choices: [], usage })}\n\n`,
-    );
-  }
-  response.end("data: [DONE]\n\n");
-}
-
-/** How an answer is cut: `truncate` leaves out the dialect's completion marker. */
-export interface AnswerShape {
-  truncate?: boolean;
-}
+export type { AnswerShape } from "./behaviour.js";
 
 function answerEndpoint(
   request: IncomingMessage,
@@ -129,7 +76,7 @@ function answerEndpoint(
     return;
   }
   if (path.endsWith("/chat/completions")) {
-    answerChat(body, behaviour, response, shape);
+    answerOpenAIChat(body, behaviour, response, shape);
     return;
   }
   if (path.endsWith("/embeddings")) {
@@ -247,8 +194,10 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
       requestCount++;
       const raw = Buffer.concat(chunks).toString("utf8");
       let body: Record<string, unknown> = {};
+      let isJson = false;
       try {
         body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+        isJson = raw !== "";
       } catch {
         body = {};
       }
@@ -257,7 +206,8 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
           method: request.method ?? "GET",
           path: request.url ?? "/",
           headers: { ...request.headers },
-          body: raw ? body : undefined,
+          body: isJson ? body : undefined,
+          rawBody: raw,
           receivedAt: Date.now(),
         });
       }

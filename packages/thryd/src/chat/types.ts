@@ -1,5 +1,3 @@
-import type { CompletionResponse, Usage } from "../types.js";
-
 // The conversation model of a completion request, in OpenAI's chat shape and field names
 // (snake_case), which every provider maps from. Type-only: no runtime code lives here.
 
@@ -129,16 +127,3 @@ export type ResponseFormat =
  * limit), `tool_calls` (it wants tools run), `content_filter` (the provider withheld content).
  */
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
-
-/**
- * One event of a streamed completion as the router yields it from `streamEvents`.
- * - `text`: a piece of the answer text.
- * - `tool_call_delta`: a fragment of tool call `index`; `id` and `name` come with its first
- *   fragment, `arguments` are pieces of the JSON text to concatenate.
- * - `finish`: the provider said the answer is complete; `response` is the whole answer, the
- *   same object the generator returns.
- */
-export type CompletionStreamEvent =
-  | { type: "text"; text: string }
-  | { type: "tool_call_delta"; index: number; id?: string; name?: string; arguments: string }
-  | { type: "finish"; finish_reason: FinishReason; usage: Usage; response: CompletionResponse };

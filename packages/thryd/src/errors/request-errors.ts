@@ -1,17 +1,32 @@
 import { ThrydError } from "./thryd-error.js";
 
+/** One problem of a malformed request: the field's path and what is wrong with it. */
+export interface RequestProblem {
+  /** Path of the offending field, e.g. `messages[2].role`. */
+  field: string;
+  reason: string;
+}
+
 /**
  * A completion request is malformed: both or neither of `message` / `messages`, a message with
- * an unknown role, a tool message without `tool_call_id`… `field` names the offending field
- * as a path (`messages[2].tool_call_id`). Nothing was sent.
+ * an unknown role, a tool message without a matching tool call… Every problem found is listed
+ * in `problems` and in the message; `field` is the first. Nothing was reserved or sent.
  */
 export class InvalidRequestError extends ThrydError {
   override readonly code = "THRYD_INVALID_REQUEST";
-  /** Path of the offending field, e.g. `messages[2].role`. */
+  /** Path of the (first) offending field, e.g. `messages[2].tool_call_id`. */
   readonly field: string;
-  constructor(field: string, reason: string) {
-    super(`Invalid completion request: ${field} ${reason}`);
-    this.field = field;
+  /** Every problem found, in request order. */
+  readonly problems: readonly RequestProblem[];
+  constructor(problems: readonly RequestProblem[]);
+  constructor(field: string, reason: string);
+  constructor(fieldOrProblems: string | readonly RequestProblem[], reason = "") {
+    const problems =
+      typeof fieldOrProblems === "string" ? [{ field: fieldOrProblems, reason }] : fieldOrProblems;
+    const listed = problems.map((problem) => `${problem.field} ${problem.reason}`).join("; ");
+    super(`Invalid completion request: ${listed}`);
+    this.problems = problems;
+    this.field = problems[0]?.field ?? "request";
   }
 }
 

@@ -19,7 +19,8 @@ export function buildChatBody(model: string, request: CompletionRequest, stream:
     presence_penalty: request.presence_penalty,
     frequency_penalty: request.frequency_penalty,
     reasoning_effort: request.effort,
-    tools: request.tools,
+    // An empty list means no tools; OpenAI rejects `tools: []`.
+    tools: request.tools?.length ? request.tools : undefined,
     tool_choice: request.tool_choice,
     parallel_tool_calls: request.parallel_tool_calls,
     response_format: request.response_format,
@@ -63,7 +64,7 @@ export interface ChatAnswer {
 /**
  * Our response from a `chat.completion` answer.
  * @throws {IncompleteResponseError} without choices, a message or a known finish reason
- * @throws {ContentFilteredError} when the provider filtered the answer
+ * @throws {ContentFilteredError} when the provider filtered the answer or the model refused
  */
 export function readChatAnswer(
   answer: ChatAnswer | undefined,
@@ -80,8 +81,14 @@ export function readChatAnswer(
     );
   }
   const content = typeof choice.message.content === "string" ? choice.message.content : "";
-  if (finishReason === "content_filter")
+  if (finishReason === "content_filter") {
     throw new ContentFilteredError(what, "content_filter", content);
+  }
+  // A structured-output refusal: no answer text, the model's reason in `refusal`.
+  const refusal = choice.message.refusal;
+  if (typeof refusal === "string" && refusal !== "" && content === "") {
+    throw new ContentFilteredError(what, "refusal", refusal);
+  }
   const toolCalls: ToolCall[] = (choice.message.tool_calls ?? []).map((call, index) => {
     if (typeof call?.id !== "string" || typeof call.function?.name !== "string") {
       throw new IncompleteResponseError(what, `tool_calls[${index}] has no id or function name`);

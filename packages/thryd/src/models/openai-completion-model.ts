@@ -10,6 +10,7 @@ import type {
   FinishReason,
   Provider,
   StreamEvent,
+  StreamingResponse,
   Usage,
 } from "../types.js";
 import {
@@ -28,6 +29,7 @@ interface ChatChunk {
   choices?: {
     delta?: {
       content?: string | null;
+      refusal?: string | null;
       tool_calls?: {
         index?: number;
         id?: string;
@@ -38,6 +40,14 @@ interface ChatChunk {
   }[];
   usage?: unknown;
   error?: { message?: string; type?: string };
+}
+
+// Names what the body was when the server answered a stream request with something else (an
+// HTML page, a JSON error object): the body itself is not quoted, as it may echo credentials.
+function notAnEventStream(headers: StreamingResponse["headers"]): string {
+  const value = headers["content-type"];
+  const type = (Array.isArray(value) ? value[0] : value)?.split(";")[0]?.trim();
+  return type && type !== "text/event-stream" ? ` (the body was ${type}, not an event stream)` : "";
 }
 
 /** A chat completion model of an OpenAI-compatible provider, with SSE streaming. */
@@ -70,6 +80,7 @@ export class OpenAICompletionModel implements CompletionModel {
       options,
     );
     let text = "";
+    let refusal = "";
     let usage: Usage | undefined;
     let finishReason: FinishReason | undefined;
     let done = false;
@@ -90,6 +101,7 @@ export class OpenAICompletionModel implements CompletionModel {
         text += delta;
         yield { type: "delta", text: delta };
       }
+      if (typeof choice?.delta?.refusal === "string") refusal += choice.delta.refusal;
       for (const call of choice?.delta?.tool_calls ?? []) {
         yield {
           type: "tool_call_delta",
@@ -109,11 +121,19 @@ export class OpenAICompletionModel implements CompletionModel {
         }
       }
     }
-    if (!done) throw new IncompleteResponseError(what, "the stream ended without data: [DONE]");
-    if (!finishReason)
+    if (!done) {
+      throw new IncompleteResponseError(
+        what,
+        `the stream ended without data: [DONE]${notAnEventStream(response.headers)}`,
+      );
+    }
+    if (!finishReason) {
       throw new IncompleteResponseError(what, "the stream ended without a finish_reason");
-    if (finishReason === "content_filter")
+    }
+    if (finishReason === "content_filter") {
       throw new ContentFilteredError(what, "content_filter", text);
+    }
+    if (refusal !== "" && text === "") throw new ContentFilteredError(what, "refusal", refusal);
     yield {
       type: "usage",
       usage: usage ?? usageOf(estimatePromptTokens(request), countTokens(text)),

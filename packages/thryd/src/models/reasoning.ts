@@ -1,3 +1,5 @@
+import type { CompletionResponse, CompletionStreamEvent } from "../types.js";
+
 // Tags reasoning models wrap their chain of thought in. Longest first: `<thinking>` must not be
 // read as `<think>` followed by "ing>".
 const TAGS = ["thinking", "think"] as const;
@@ -99,34 +101,59 @@ export function stripReasoning(text: string): string {
   return stripper.push(text) + stripper.flush();
 }
 
-/** A completion response with reasoning stripped from its text; other responses as they are. */
+/**
+ * A completion response with reasoning stripped from its text, in `content` and in the
+ * assistant `message` alike; other responses as they are.
+ */
 export function stripReasoningFromResponse<T extends object>(response: T): T {
-  const content = (response as { content?: unknown }).content;
+  const { content, message } = response as {
+    content?: unknown;
+    message?: { content?: unknown };
+  };
   if (typeof content !== "string") return response;
   const stripped = stripReasoning(content);
-  return stripped === content ? response : { ...response, content: stripped };
+  if (stripped === content) return response;
+  const messageContent = message?.content;
+  return {
+    ...response,
+    content: stripped,
+    ...(message && typeof messageContent === "string"
+      ? { message: { ...message, content: stripReasoning(messageContent) } }
+      : {}),
+  };
 }
 
 /**
- * Strips reasoning from a stream of text deltas as they pass; the final response's `content` is
- * stripped too. Stopping early stops the source.
+ * Strips reasoning from a completion's stream events as they pass: text events are filtered
+ * (a tag may be split across events), held-back text is released before `finish`, and the
+ * `finish` event's response and the returned response are stripped too. Stopping early stops
+ * the source.
  */
-export async function* stripReasoningStream<R extends { content: string }>(
-  source: AsyncGenerator<string, R, undefined>,
-): AsyncGenerator<string, R, undefined> {
+export async function* stripReasoningEvents(
+  source: AsyncGenerator<CompletionStreamEvent, CompletionResponse, undefined>,
+): AsyncGenerator<CompletionStreamEvent, CompletionResponse, undefined> {
   const stripper = new ReasoningStripper();
+  let stripped: CompletionResponse | undefined;
   let done = false;
   try {
     for (;;) {
       const next = await source.next();
       if (next.done) {
         done = true;
-        const rest = stripper.flush();
-        if (rest) yield rest;
-        return stripReasoningFromResponse(next.value);
+        return stripped ?? stripReasoningFromResponse(next.value);
       }
-      const text = stripper.push(next.value);
-      if (text) yield text;
+      const event = next.value;
+      if (event.type === "text") {
+        const text = stripper.push(event.text);
+        if (text) yield { type: "text", text };
+      } else if (event.type === "finish") {
+        const rest = stripper.flush();
+        if (rest) yield { type: "text", text: rest };
+        stripped = stripReasoningFromResponse(event.response);
+        yield { ...event, response: stripped };
+      } else {
+        yield event;
+      }
     }
   } finally {
     if (!done) await source.return(undefined as never);

@@ -1,10 +1,9 @@
 import type { Logger } from "@fabricatio/logger";
 import { RateLimitExceededError } from "../errors/rate-limit-exceeded-error.js";
-import { AbortedError, TimeoutError } from "../errors/transport-errors.js";
+import { AbortedError } from "../errors/transport-errors.js";
 import type { Deployment } from "../limits/deployment.js";
 import type { Reservation } from "../limits/sliding-window.js";
-import type { AsyncRateLimiter } from "../limits/spec.js";
-import type { ModelKind, Usage } from "../types.js";
+import type { ModelKind } from "../types.js";
 import type { Sleep } from "./sleep.js";
 import type { RoutingStrategy } from "./strategies.js";
 
@@ -83,29 +82,4 @@ export async function acquireShared<K extends ModelKind>({
     logger.debug(() => `Group "${group}" is at its shared limits; waiting ${shortestMs} ms`);
     await sleep(shortestMs, signal);
   }
-}
-
-/**
- * Reconciles or releases a reservation in an asynchronous store without holding up the answer.
- * A failure is logged, not thrown: the answer is already here, and the reservation expires on
- * its own in the store.
- */
-export function settleShared(
-  limiter: AsyncRateLimiter,
-  reservation: Reservation,
-  error: unknown,
-  usage: Usage | undefined,
-  nowMs: number,
-  logger: Logger,
-): void {
-  let pending: Promise<void> | undefined;
-  if (usage) {
-    const actual = usage.total_tokens > 0 ? usage.total_tokens : reservation.tokens;
-    pending = limiter.reconcile(reservation, actual, nowMs);
-  } else if (error instanceof AbortedError || error instanceof TimeoutError) {
-    pending = limiter.release(reservation, nowMs);
-  }
-  pending?.catch((failure: unknown) => {
-    logger.warn(`Could not settle a shared reservation: ${(failure as Error)?.message ?? failure}`);
-  });
 }

@@ -1,4 +1,10 @@
 import { describe, expect, it } from "vitest";
+import {
+  ContentFilteredError,
+  IncompleteResponseError,
+  InvalidRequestError,
+  UnsupportedFeatureError,
+} from "../errors/request-errors.js";
 import { AbortedError, ApiError, NetworkError } from "../errors/transport-errors.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 
@@ -61,5 +67,15 @@ describe("CircuitBreaker", () => {
     breaker.failed(deployment, new AbortedError("x"), 0);
     breaker.failed(deployment, new ApiError({ status: 400, body: "", url: "u" }), 0);
     expect(breaker.state(deployment, 0)).toBe("closed");
+  });
+
+  it("ignores what says nothing about the deployment: bad fields and filtered answers", () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 1 });
+    breaker.failed(deployment, new InvalidRequestError("seed", "must be an integer"), 0);
+    breaker.failed(deployment, new UnsupportedFeatureError("seed", "anthropic"), 0);
+    breaker.failed(deployment, new ContentFilteredError("model", "SAFETY"), 0);
+    expect(breaker.state(deployment, 0)).toBe("closed");
+    breaker.failed(deployment, new IncompleteResponseError("model", "no [DONE]"), 0);
+    expect(breaker.state(deployment, 0)).toBe("open");
   });
 });

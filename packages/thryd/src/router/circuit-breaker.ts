@@ -29,11 +29,18 @@ interface Circuit {
   probing: boolean;
 }
 
-// A 400 or 422 says the request was bad, not that the deployment is; the caller's abort says
-// nothing about either.
+// A 400 or 422 says the request was bad, not that the deployment is, and so do a field the
+// provider cannot carry and a filtered answer; the caller's abort says nothing about either.
+const NOT_THE_DEPLOYMENT: ReadonlySet<string> = new Set([
+  "THRYD_ABORTED",
+  "THRYD_INVALID_REQUEST",
+  "THRYD_UNSUPPORTED_FEATURE",
+  "THRYD_CONTENT_FILTERED",
+]);
+
 function countsAsFailure(error: unknown): boolean {
   if (!isThrydError(error)) return true;
-  if (error.code === "THRYD_ABORTED") return false;
+  if (NOT_THE_DEPLOYMENT.has(error.code)) return false;
   const status = (error as { status?: number }).status;
   return !(status === 400 || status === 413 || status === 422);
 }

@@ -7,9 +7,11 @@ import { isThrydError } from "../errors/thryd-error.js";
 
 /**
  * Error codes after which the next fallback group is tried: provider failures that outlived the
- * retries (any HTTP error status, network, timeout, broken stream, unparsable answer), a group
- * with no rate-limit room within `maxWaitMs`, every deployment cooling down, or a request too
- * large for the group. Never the caller's abort, a spent budget, or a configuration error.
+ * retries (any HTTP error status, network, timeout, broken stream, unparsable or incomplete
+ * answer), a group with no rate-limit room within `maxWaitMs`, every deployment cooling down, a
+ * request too large for the group, or a request field the group's provider cannot carry. Never
+ * the caller's abort, a spent budget, a malformed request, a filtered answer, or a
+ * configuration error.
  */
 export const FALLBACK_ERROR_CODES: ReadonlySet<string> = new Set([
   "THRYD_API_ERROR",
@@ -20,6 +22,8 @@ export const FALLBACK_ERROR_CODES: ReadonlySet<string> = new Set([
   "THRYD_RATE_LIMIT_EXCEEDED",
   "THRYD_CIRCUIT_OPEN",
   "THRYD_CONTEXT_WINDOW_EXCEEDED",
+  "THRYD_INCOMPLETE_RESPONSE",
+  "THRYD_UNSUPPORTED_FEATURE",
 ]);
 
 /** Whether `error` moves a request on to the next fallback group. */

@@ -1,3 +1,4 @@
+import { getLogger } from "@fabricatio/logger";
 import { completionCacheKey, embeddingCacheKey, rerankCacheKey } from "../cache/cache-keys.js";
 import type { RouterCache } from "../cache/router-cache.js";
 import { estimatePromptTokens } from "../chat/prompt-tokens.js";
@@ -11,6 +12,7 @@ import type {
   RerankRequest,
   ResponseOf,
 } from "../types.js";
+import { cachedCompletionProblem, rerankProblem, vectorProblem } from "./response-shapes.js";
 
 /** How one request meets the cache: a full hit, or what to send and how to finish. */
 export interface CachePlan<K extends ModelKind> {
@@ -24,11 +26,30 @@ export interface CachePlan<K extends ModelKind> {
   entries(fresh: ResponseOf<K>): [string, unknown][];
 }
 
+// A stored value of the wrong shape (another version's format, a hand-edited or corrupt store)
+// must never be served as an answer: it is a miss, and the fresh answer overwrites it.
+function validEntry<T>(
+  key: string,
+  value: unknown,
+  problemOf: (value: unknown) => string | undefined,
+): T | undefined {
+  if (value === undefined) return undefined;
+  const problem = problemOf(value);
+  if (problem === undefined) return value as T;
+  getLogger("thryd:cache").warn(
+    `Cache entry "${key}" is malformed (${problem}); treated as a miss and overwritten`,
+  );
+  return undefined;
+}
+
 /** What the router needs to know about a kind. */
 export interface KindSupport<K extends ModelKind> {
   /** Tokens to reserve before dispatch. */
   estimateTokens(request: RequestOf<K>): number;
-  /** Looks the request up (unless `read` is false) and plans the call. */
+  /**
+   * Looks the request up (unless `read` is false) and plans the call. A stored value that does
+   * not have the kind's shape is a miss (logged at warn), overwritten by the fresh answer.
+   */
   plan(
     cache: RouterCache,
     group: string,
@@ -44,7 +65,9 @@ const completionSupport: KindSupport<"completion"> = {
     estimatePromptTokens(request) + (request.max_completion_tokens ?? 0),
   async plan(cache, group, request, read) {
     const key = completionCacheKey(group, request);
-    const hit = read ? await cache.get<ResponseOf<"completion">>(key) : undefined;
+    const hit = read
+      ? validEntry<ResponseOf<"completion">>(key, await cache.get(key), cachedCompletionProblem)
+      : undefined;
     return { hit, request, finish: (fresh) => fresh, entries: (fresh) => [[key, fresh]] };
   },
 };
@@ -54,7 +77,11 @@ const rerankSupport: KindSupport<"rerank"> = {
     countTokens(request.query) + sum(countTokensBatch(request.documents)),
   async plan(cache, group, request, read) {
     const key = rerankCacheKey(group, request);
-    const hit = read ? await cache.get<ResponseOf<"rerank">>(key) : undefined;
+    const hit = read
+      ? validEntry<ResponseOf<"rerank">>(key, await cache.get(key), (value) =>
+          rerankProblem(value, request.documents.length),
+        )
+      : undefined;
     return { hit, request, finish: (fresh) => fresh, entries: (fresh) => [[key, fresh]] };
   },
 };
@@ -66,7 +93,9 @@ const embeddingSupport: KindSupport<"embedding"> = {
   async plan(cache, group, request, read) {
     const keys = request.texts.map((text) => embeddingCacheKey(group, request.ndim, text));
     const cached = read
-      ? await cache.getMany<number[]>(keys)
+      ? (await cache.getMany(keys)).map((value, index) =>
+          validEntry<number[]>(keys[index]!, value, vectorProblem),
+        )
       : keys.map((): number[] | undefined => undefined);
     const missing = [...new Set(request.texts.filter((_, index) => !cached[index]))];
     const position = new Map(missing.map((text, index) => [text, index]));

@@ -20,8 +20,8 @@ import {
   runWithFallbacks,
   shouldFallback,
 } from "./fallbacks.js";
+import type { InvokeOptions } from "./invoke-options.js";
 import { kindSupport } from "./kind-support.js";
-import type { InvokeOptions } from "./router.js";
 import { Singleflight } from "./singleflight.js";
 
 /** The coalescing key of a request: its cache key, so "identical" means what the cache means. */
@@ -118,14 +118,14 @@ export class RequestPipeline<K extends ModelKind> {
 
   /**
    * Streams from `group` through budget check, context-window routing and the fallback chain. A
-   * stream moves to the next group only if it failed before its first delta: text the consumer
+   * stream moves to the next group only if it failed before its first event: text the consumer
    * already has cannot be taken back.
    */
-  async *stream<R>(
+  async *stream<T, R>(
     group: string,
     request: RequestOf<K>,
-    open: (group: string) => AsyncGenerator<string, R, undefined>,
-  ): AsyncGenerator<string, R, undefined> {
+    open: (group: string) => AsyncGenerator<T, R, undefined>,
+  ): AsyncGenerator<T, R, undefined> {
     const { fallbacks, deploymentOf } = this.#options;
     const chain = fallbacks[group] ?? [];
     const attempts: FallbackAttempt[] = [];

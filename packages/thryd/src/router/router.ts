@@ -1,159 +1,66 @@
 import { SEPARATOR } from "@fabricatio/constants";
 import { getLogger } from "@fabricatio/logger";
-import type { Tracer } from "@opentelemetry/api";
-import { RouterCache, type RouterCacheOptions } from "../cache/router-cache.js";
-import { assistantMessageOf, validateCompletionRequest } from "../chat/normalize.js";
-import { estimatePromptTokens } from "../chat/prompt-tokens.js";
-import { RateLimitExceededError } from "../errors/rate-limit-exceeded-error.js";
-import { IncompleteResponseError } from "../errors/request-errors.js";
+import { RouterCache } from "../cache/router-cache.js";
 import {
   InvalidIdentifierError,
   UnknownGroupError,
   UnknownProviderError,
 } from "../errors/router-errors.js";
-import { isTransientError } from "../errors/thryd-error.js";
-import { AbortedError, TimeoutError } from "../errors/transport-errors.js";
 import { Deployment, type DeploymentOptions } from "../limits/deployment.js";
-import type { Reservation } from "../limits/sliding-window.js";
-import { stripReasoningFromResponse, stripReasoningStream } from "../models/reasoning.js";
-import { usageOf } from "../models/usage.js";
 import { MetricsCollector, type MetricsSnapshot } from "../observability/metrics.js";
 import { GenAiTracing } from "../observability/tracing.js";
-import { countTokens } from "../tokens/count-tokens.js";
 import type {
-  CallOptions,
   CompletionRequest,
   CompletionResponse,
-  FinishReason,
+  CompletionStreamEvent,
   Model,
   ModelKind,
   Provider,
   RequestOf,
   ResponseOf,
-  StreamEvent,
-  ToolCall,
-  Usage,
 } from "../types.js";
-import { acquireShared, hasAsyncLimiter, settleShared } from "./acquire-shared.js";
-import {
-  CircuitBreaker,
-  type CircuitBreakerOptions,
-  type DeploymentHealth,
-} from "./circuit-breaker.js";
-import { type Budget, CostLedger, type CostTotals } from "./cost.js";
+import { CircuitBreaker, type DeploymentHealth } from "./circuit-breaker.js";
+import { CostLedger, type CostTotals } from "./cost.js";
+import { DeploymentPicker } from "./deployment-picker.js";
 import { DispatchObserver } from "./dispatch-observer.js";
-import { type CachePlan, kindSupport } from "./kind-support.js";
-import { RequestPipeline } from "./request-pipeline.js";
-import { backoffMs, type RetryConfig, retryOnTransient } from "./retry.js";
-import { routableDeployments } from "./routable.js";
-import { sleep as defaultSleep, type Sleep } from "./sleep.js";
-import { pickCandidate, type RoutingStrategy } from "./strategies.js";
-
-/** Options of a router. Every dependency that varies in tests is injectable. */
-export interface RouterOptions {
-  /** How to pick among a group's deployments. @default "least-wait" */
-  strategy?: RoutingStrategy;
-  /** Retry transient errors; off unless set (`true` uses the defaults). */
-  retry?: RetryConfig | boolean;
-  /** Persistent answer cache; off unless set (`true` uses SQLite under `cacheDir()`). */
-  cache?: RouterCacheOptions | RouterCache | boolean;
-  /** Time limit of each attempt in ms, unless the call sets `timeoutMs`. @default none */
-  timeoutMs?: number;
-  /** Clock in epoch milliseconds. @default Date.now */
-  now?: () => number;
-  /** Waits for rate-limit cooldowns and retry backoff. @default setTimeout-based */
-  sleep?: Sleep;
-  /** Random source of the retry jitter. @default Math.random */
-  random?: () => number;
-  /**
-   * Per group, the groups to try in order when it fails with a provider error after its retries,
-   * runs out of rate-limit room, has every deployment cooling down, or cannot hold the request.
-   * @default {}
-   */
-  fallbacks?: Record<string, readonly string[]>;
-  /** Per group, the group taking requests larger than every deployment's `contextWindow`. */
-  contextWindowFallbacks?: Record<string, string>;
-  /** Per-deployment circuit breaker; off unless set (`true` uses the defaults). */
-  circuitBreaker?: CircuitBreakerOptions | boolean;
-  /** Share one upstream call among concurrent identical cacheable requests. @default false */
-  coalesce?: boolean;
-  /** Remove `<think>`/`<thinking>` blocks from completion text (per call: `stripReasoning`). @default false */
-  stripReasoning?: boolean;
-  /** Spending limits per group, checked before dispatch; needs deployment `price`s. */
-  budgets?: Record<string, Budget>;
-  /** Collect per-deployment counters for `router.metrics()`. @default false */
-  metrics?: boolean;
-  /**
-   * OpenTelemetry client spans per model call (GenAI conventions): `true` uses the global tracer
-   * provider, or pass a `Tracer`. @default false
-   */
-  tracing?: boolean | Tracer;
-}
-
-/** Per-call options of `invoke`, `invokeCached`, `invokeFresh` and `stream`. */
-export interface InvokeOptions extends CallOptions {
-  /** Neither read nor write the cache. @default false */
-  noCache?: boolean;
-  /**
-   * Longest total wait for rate-limit room, in ms; a longer wait fails at once with
-   * `RateLimitExceededError`. @default Infinity
-   */
-  maxWaitMs?: number;
-  /** Remove reasoning blocks from the completion text. @default the router's `stripReasoning` */
-  stripReasoning?: boolean;
-}
-
-interface Acquired<K extends ModelKind> {
-  deployment: Deployment<K>;
-  reservation: Reservation;
-}
-
-interface Attempt {
-  signal: AbortSignal;
-  /** Rejects when the attempt times out or the caller aborts. */
-  cancelled: Promise<never>;
-  end(): void;
-  /** Cancels the attempt's HTTP call, e.g. when a stream consumer stops early. */
-  abort(): void;
-  failure(error: unknown): unknown;
-}
+import type { InvokeOptions } from "./invoke-options.js";
+import type { RequestContext } from "./request-context.js";
+import { RequestPath } from "./request-path.js";
+import type { RetryConfig } from "./retry.js";
+import type { RouterOptions } from "./router-options.js";
+import { sleep as defaultSleep } from "./sleep.js";
 
 /**
  * Routes requests of one model kind over groups of deployments with RPM/TPM limits, a routing
  * strategy, an optional cache and optional retries. Build one with `createCompletionRouter`,
  * `createEmbeddingRouter` or `createRerankRouter`.
+ *
+ * The router keeps the providers, groups and deployments and exposes the public API; what
+ * happens to each request is `RequestPath`'s job.
  */
 export class Router<K extends ModelKind> {
   /** The kind of model this router routes. */
   readonly kind: K;
   readonly #providers = new Map<string, Provider>();
   readonly #groups = new Map<string, Deployment<K>[]>();
-  readonly #cursors = new Map<string, number>();
   readonly #cache: RouterCache | undefined;
   #retry: RetryConfig | undefined;
-  readonly #strategy: RoutingStrategy;
-  readonly #timeoutMs: number | undefined;
   readonly #now: () => number;
-  readonly #sleep: Sleep;
-  readonly #random: () => number;
   readonly #logger = getLogger("thryd:router");
   readonly #breaker: CircuitBreaker | undefined;
   readonly #metrics: MetricsCollector | undefined;
   readonly #ledger: CostLedger;
-  readonly #stripReasoning: boolean;
-  // Each is built only when a feature needs it: unset, the request path skips it entirely.
+  readonly #tracing: GenAiTracing | undefined;
+  readonly #picker: DeploymentPicker<K>;
+  readonly #path: RequestPath<K>;
+  // Built only when a feature needs it: unset, the request path skips it entirely.
   #observer: DispatchObserver<K> | undefined;
-  readonly #pipeline: RequestPipeline<K> | undefined;
   #hasContextWindows = false;
 
   constructor(kind: K, options: RouterOptions = {}) {
     this.kind = kind;
-    this.#strategy = options.strategy ?? "least-wait";
     this.#retry = options.retry === true ? {} : options.retry || undefined;
-    this.#timeoutMs = options.timeoutMs;
     this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? defaultSleep;
-    this.#random = options.random ?? Math.random;
     const cache = options.cache;
     this.#cache =
       cache instanceof RouterCache
@@ -165,43 +72,67 @@ export class Router<K extends ModelKind> {
     this.#breaker = breaker ? new CircuitBreaker(breaker === true ? {} : breaker) : undefined;
     this.#metrics = options.metrics ? new MetricsCollector() : undefined;
     this.#ledger = new CostLedger(options.budgets);
-    this.#stripReasoning = options.stripReasoning ?? false;
-    const tracing = options.tracing
+    this.#tracing = options.tracing
       ? new GenAiTracing(kind, options.tracing === true ? undefined : options.tracing)
       : undefined;
     const fallbacks = options.fallbacks ?? {};
     const hasFallbacks = Object.keys(fallbacks).length > 0;
-    if (this.#breaker || this.#metrics || tracing || hasFallbacks) this.#ensureObserver(tracing);
+    if (this.#breaker || this.#metrics || this.#tracing || hasFallbacks) this.#ensureObserver();
+    const sleep = options.sleep ?? defaultSleep;
+    const deploymentsOf = (group: string) => this.getGroup(group);
+    this.#picker = new DeploymentPicker<K>({
+      strategy: options.strategy ?? "least-wait",
+      breaker: this.#breaker,
+      now: this.#now,
+      sleep,
+      logger: this.#logger,
+      deploymentsOf,
+      hasContextWindows: () => this.#hasContextWindows,
+    });
+    const context: RequestContext<K> = {
+      kind,
+      cache: this.#cache,
+      timeoutMs: options.timeoutMs,
+      now: this.#now,
+      sleep,
+      random: options.random ?? Math.random,
+      logger: this.#logger,
+      picker: this.#picker,
+      retry: () => this.#retry,
+      observer: () => this.#observer,
+      deploymentsOf,
+    };
+    const stripReasoning = options.stripReasoning ?? false;
     // Empty maps (as a config file with no entries gives) leave the pipeline, and its cost, off.
-    const hasContextWindowFallbacks = Object.keys(options.contextWindowFallbacks ?? {}).length > 0;
-    if (
+    const contextWindowFallbacks = options.contextWindowFallbacks ?? {};
+    const needsPipeline =
       hasFallbacks ||
-      hasContextWindowFallbacks ||
+      Object.keys(contextWindowFallbacks).length > 0 ||
       options.coalesce ||
-      this.#stripReasoning ||
-      this.#ledger.hasBudgets
-    ) {
-      this.#pipeline = new RequestPipeline({
-        kind,
-        fallbacks,
-        contextWindowFallbacks: options.contextWindowFallbacks ?? {},
-        coalesce: options.coalesce ?? false,
-        stripReasoning: this.#stripReasoning,
-        ledger: this.#ledger,
-        now: this.#now,
-        deploymentsOf: (group) => this.getGroup(group),
-        deploymentOf: (error) => this.#observer?.deploymentOf(error),
-        call: (group, request, callOptions, readCache) =>
-          this.#invoke(group, request, callOptions, readCache),
-      });
-    }
+      stripReasoning ||
+      this.#ledger.hasBudgets;
+    this.#path = new RequestPath<K>({
+      context,
+      stripReasoning,
+      pipeline: needsPipeline
+        ? {
+            fallbacks,
+            contextWindowFallbacks,
+            coalesce: options.coalesce ?? false,
+            ledger: this.#ledger,
+            now: this.#now,
+            deploymentsOf,
+            deploymentOf: (error) => this.#observer?.deploymentOf(error),
+          }
+        : undefined,
+    });
   }
 
-  #ensureObserver(tracing?: GenAiTracing): DispatchObserver<K> {
+  #ensureObserver(): DispatchObserver<K> {
     this.#observer ??= new DispatchObserver<K>({
       breaker: this.#breaker,
       metrics: this.#metrics,
-      tracing,
+      tracing: this.#tracing,
       ledger: this.#ledger,
       now: this.#now,
     });
@@ -343,7 +274,7 @@ export class Router<K extends ModelKind> {
   /** Removes a group and its deployments. @throws {UnknownGroupError} */
   removeGroup(group: string): this {
     if (!this.#groups.delete(group)) throw new UnknownGroupError(group);
-    this.#cursors.delete(group);
+    this.#picker.forget(group);
     return this;
   }
 
@@ -361,25 +292,19 @@ export class Router<K extends ModelKind> {
 
   /**
    * Sends a request to the group: cached answer if any (it costs no quota), else a deployment
-   * picked by the strategy, with quota reserved before dispatch and reconciled after.
-   * @throws {UnknownGroupError}, {RateLimitExceededError}, {TimeoutError}, {AbortedError},
-   * {ApiError}, {NetworkError}, {ParseError} (after retries, when configured)
+   * picked by the strategy, with quota reserved before dispatch and reconciled after. Only a
+   * complete answer is returned or cached.
+   * @throws {InvalidRequestError} (before anything is reserved or sent), {UnknownGroupError},
+   * {RateLimitExceededError}, {TimeoutError}, {AbortedError}, {ApiError}, {NetworkError},
+   * {ParseError}, {IncompleteResponseError}, {ContentFilteredError},
+   * {UnsupportedFeatureError} (after retries, when configured)
    */
   invoke(
     group: string,
     request: RequestOf<K>,
     options: InvokeOptions = {},
   ): Promise<ResponseOf<K>> {
-    if (this.#pipeline || options.stripReasoning) return this.#run(group, request, options, true);
-    if (this.#cache && !options.noCache) return this.#invoke(group, request, options, true);
-    // Without a cache the call goes straight to dispatch: one async layer less per request.
-    try {
-      this.#validate(request);
-      this.getGroup(group);
-      return this.#send(group, request, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return this.#path.invoke(group, request, options);
   }
 
   /** Same as `invoke`: read the cache, call on a miss, write the answer back. */
@@ -388,7 +313,7 @@ export class Router<K extends ModelKind> {
     request: RequestOf<K>,
     options: Omit<InvokeOptions, "noCache"> = {},
   ): Promise<ResponseOf<K>> {
-    return this.#run(group, request, options, true);
+    return this.#path.run(group, request, options, true);
   }
 
   /** Skips the cache read, always calls the model, and writes the fresh answer to the cache. */
@@ -397,426 +322,64 @@ export class Router<K extends ModelKind> {
     request: RequestOf<K>,
     options: Omit<InvokeOptions, "noCache"> = {},
   ): Promise<ResponseOf<K>> {
-    return this.#run(group, request, options, false);
-  }
-
-  #run(
-    group: string,
-    request: RequestOf<K>,
-    options: InvokeOptions,
-    readCache: boolean,
-  ): Promise<ResponseOf<K>> {
-    try {
-      this.#validate(request);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (this.#pipeline) return this.#pipeline.run(group, request, options, readCache);
-    const pending = this.#invoke(group, request, options, readCache);
-    return options.stripReasoning
-      ? pending.then((response) => stripReasoningFromResponse(response))
-      : pending;
-  }
-
-  async #invoke(
-    group: string,
-    request: RequestOf<K>,
-    options: InvokeOptions,
-    readCache: boolean,
-  ): Promise<ResponseOf<K>> {
-    this.#validate(request);
-    this.getGroup(group);
-    const cache = options.noCache ? undefined : this.#cache;
-    if (!cache) return this.#send(group, request, options);
-    const plan: CachePlan<K> = await kindSupport(this.kind).plan(cache, group, request, readCache);
-    this.#observer?.cacheLookup(group, plan.hit !== undefined);
-    if (plan.hit) {
-      this.#logger.trace(() => `Cache hit in group "${group}"`);
-      return plan.hit;
-    }
-    const fresh = await this.#send(group, plan.request, options);
-    await cache.setMany(plan.entries(fresh));
-    return plan.finish(fresh);
-  }
-
-  #validate(request: RequestOf<K>): void {
-    if (this.kind === "completion") validateCompletionRequest(request as CompletionRequest);
-  }
-
-  /** The request's token estimate, or 0 when no deployment of the group limits or checks it. */
-  #estimateTokens(group: string, request: RequestOf<K>): number {
-    for (const deployment of this.getGroup(group)) {
-      if (deployment.needsTokenEstimate) return kindSupport(this.kind).estimateTokens(request);
-    }
-    return 0;
-  }
-
-  #send(group: string, request: RequestOf<K>, options: InvokeOptions): Promise<ResponseOf<K>> {
-    const tokens = this.#estimateTokens(group, request);
-    const deadline = this.#now() + (options.maxWaitMs ?? Number.POSITIVE_INFINITY);
-    const attempt = () => {
-      // The common case (room now) stays synchronous up to the HTTP call.
-      const acquired = this.#tryAcquire(group, tokens, deadline, options.signal);
-      return typeof acquired === "number"
-        ? this.#acquire(group, tokens, deadline, options.signal, acquired).then((ready) =>
-            this.#dispatch(ready, request, options),
-          )
-        : this.#dispatch(acquired, request, options);
-    };
-    if (!this.#retry) return attempt();
-    return retryOnTransient(this.#retry, attempt, {
-      sleep: this.#sleep,
-      random: this.#random,
-      signal: options.signal,
-      // Our own limiter already waited as long as the caller allowed (`maxWaitMs`).
-      shouldRetry: (error) => !(error instanceof RateLimitExceededError),
-    });
-  }
-
-  // Check and reserve run without an await between them, so concurrent callers cannot both take
-  // the last slot of a window. Returns the wait in ms when no deployment has room, and 0 when the
-  // group keeps its quota in an async store (then `#acquire` reserves).
-  #tryAcquire(
-    group: string,
-    tokens: number,
-    deadlineMs: number,
-    signal: AbortSignal | undefined,
-  ): Acquired<K> | number {
-    if (signal?.aborted) throw new AbortedError(`Request to group "${group}"`, signal.reason);
-    const now = this.#now();
-    const deployments = this.#candidates(group, tokens, now);
-    // A shared (async) store cannot answer synchronously: `#acquire` takes that group over.
-    if (deployments.length === 1 ? deployments[0]!.asyncLimiter : hasAsyncLimiter(deployments)) {
-      return 0;
-    }
-    let index = 0;
-    let waitMs = 0;
-    if (deployments.length === 1) {
-      waitMs = deployments[0]!.waitMs(tokens, now);
-    } else {
-      const pick = pickCandidate(
-        this.#strategy,
-        deployments.map((deployment, position) => ({
-          index: position,
-          waitMs: deployment.waitMs(tokens, now),
-          inFlight: deployment.inFlight,
-        })),
-        (this.#cursors.get(group) ?? 0) % deployments.length,
-      );
-      index = pick.index;
-      waitMs = pick.waitMs;
-    }
-    const deployment = deployments[index]!;
-    if (waitMs === 0) {
-      this.#cursors.set(group, (index + 1) % deployments.length);
-      return { deployment, reservation: deployment.tryReserve(tokens, now) as Reservation };
-    }
-    if (!Number.isFinite(waitMs) || now + waitMs > deadlineMs) {
-      throw new RateLimitExceededError(group, waitMs);
-    }
-    return waitMs;
-  }
-
-  /** The group's deployments that may take `tokens` now (context windows, open circuits). */
-  #candidates(group: string, tokens: number, nowMs: number): readonly Deployment<K>[] {
-    return this.#breaker || this.#hasContextWindows
-      ? routableDeployments({
-          group,
-          deployments: this.getGroup(group),
-          tokens,
-          nowMs,
-          breaker: this.#breaker,
-        })
-      : this.getGroup(group);
-  }
-
-  async #acquire(
-    group: string,
-    tokens: number,
-    deadlineMs: number,
-    signal: AbortSignal | undefined,
-    firstWaitMs?: number,
-  ): Promise<Acquired<K>> {
-    const deployments = this.#candidates(group, tokens, this.#now());
-    if (hasAsyncLimiter(deployments)) {
-      const { index, reservation } = await acquireShared({
-        group,
-        deployments,
-        strategy: this.#strategy,
-        cursor: (this.#cursors.get(group) ?? 0) % deployments.length,
-        tokens,
-        deadlineMs,
-        signal,
-        now: this.#now,
-        sleep: this.#sleep,
-        logger: this.#logger,
-      });
-      this.#cursors.set(group, (index + 1) % deployments.length);
-      return { deployment: deployments[index]!, reservation };
-    }
-    let waitMs = firstWaitMs ?? this.#tryAcquire(group, tokens, deadlineMs, signal);
-    while (typeof waitMs === "number") {
-      this.#logger.debug(() => `Group "${group}" is at its limits; waiting ${waitMs} ms`);
-      await this.#sleep(waitMs as number, signal);
-      waitMs = this.#tryAcquire(group, tokens, deadlineMs, signal);
-    }
-    return waitMs;
-  }
-
-  // `action` and `deploymentId` make the error label only when an attempt is needed: the
-  // template string would otherwise be built on every request of the hot path.
-  #startAttempt(action: string, deploymentId: string, options: InvokeOptions, force: true): Attempt;
-  #startAttempt(action: string, deploymentId: string, options: InvokeOptions): Attempt | undefined;
-  #startAttempt(
-    action: string,
-    deploymentId: string,
-    options: InvokeOptions,
-    force = false,
-  ): Attempt | undefined {
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const hasTimeout = timeoutMs !== undefined && timeoutMs > 0;
-    // Without a signal or a timeout there is nothing to cancel; skipping the controller keeps
-    // the hot path as cheap as a raw HTTP call.
-    if (!force && !options.signal && !hasTimeout) return undefined;
-    const what = `${action} "${deploymentId}"`;
-    const controller = new AbortController();
-    let timedOut = false;
-    let rejectCancelled: (error: unknown) => void = () => {};
-    const cancelled = new Promise<never>((_, reject) => {
-      rejectCancelled = reject;
-    });
-    cancelled.catch(() => {});
-    const onAbort = () => {
-      controller.abort(options.signal?.reason);
-      rejectCancelled(new AbortedError(what, options.signal?.reason));
-    };
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = hasTimeout
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort(new TimeoutError(what, timeoutMs));
-          rejectCancelled(new TimeoutError(what, timeoutMs));
-        }, timeoutMs)
-      : undefined;
-    return {
-      signal: controller.signal,
-      cancelled,
-      abort: () => controller.abort(),
-      end: () => {
-        if (timer) clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-      },
-      failure: (error) => {
-        if (timedOut) return new TimeoutError(what, timeoutMs ?? 0);
-        if (options.signal?.aborted) return new AbortedError(what, error);
-        return error;
-      },
-    };
-  }
-
-  #settle(acquired: Acquired<K>, error: unknown, usage: Usage | undefined): void {
-    const { deployment, reservation } = acquired;
-    const limiter = deployment.limiter;
-    if (!limiter) {
-      if (deployment.asyncLimiter) {
-        settleShared(deployment.asyncLimiter, reservation, error, usage, this.#now(), this.#logger);
-      }
-      return;
-    }
-    if (usage) {
-      // A provider that reports no usage leaves the estimate in place.
-      const actual = usage.total_tokens > 0 ? usage.total_tokens : reservation.tokens;
-      limiter.reconcile(reservation, actual, this.#now());
-    } else if (error instanceof AbortedError || error instanceof TimeoutError) {
-      // Cancelled by the caller or the time limit: the quota goes back. Other failures keep it,
-      // as the provider may have counted a request whose answer was lost.
-      limiter.release(reservation);
-    }
-  }
-
-  async #dispatch(
-    acquired: Acquired<K>,
-    request: RequestOf<K>,
-    options: InvokeOptions,
-  ): Promise<ResponseOf<K>> {
-    const { deployment } = acquired;
-    const attempt = this.#startAttempt("Request to", deployment.id, options);
-    const observation = this.#observer?.start(deployment, request);
-    deployment.inFlight++;
-    try {
-      const response = attempt
-        ? await Promise.race([
-            deployment.model.invoke(request, { signal: attempt.signal }),
-            attempt.cancelled,
-          ])
-        : await deployment.model.invoke(request);
-      this.#settle(acquired, undefined, response.usage);
-      observation?.succeeded(response.usage);
-      return response;
-    } catch (error) {
-      const failure = attempt ? attempt.failure(error) : error;
-      this.#settle(acquired, failure, undefined);
-      observation?.failed(failure);
-      throw failure;
-    } finally {
-      deployment.inFlight--;
-      attempt?.end();
-    }
+    return this.#path.run(group, request, options, false);
   }
 
   /**
-   * Streams a completion as text deltas; the generator's return value is the whole response,
-   * which is cached at the end. A cache hit yields the cached text as one delta. Retries and
-   * fallback groups (when configured) apply only until the first delta has been yielded; with
-   * `stripReasoning`, reasoning blocks are removed as the deltas pass. Never coalesced.
-   * @throws the errors of `invoke`, and {SseError} when the stream breaks
+   * Streams a completion as events: `text` pieces, `tool_call_delta` fragments (per call
+   * `index`; `id` and `name` on its first fragment), and last one `finish` with the finish
+   * reason, the usage and the whole `response`, which is also the generator's return value.
+   *
+   * The answer is cached before `finish` is yielded; a cache hit is replayed as events (its text
+   * in one piece, each tool call in one fragment). Retries and fallback groups (when configured)
+   * apply only until the first event has been yielded. With `stripReasoning`, reasoning blocks
+   * are removed from text events and from the response. A stream that ends without the model's
+   * own finish fails with `IncompleteResponseError` and is never cached. Never coalesced.
+   * @throws {InvalidRequestError} at once, before the generator is returned
+   * @throws while iterating: the errors of `invoke`, and {SseError} when the stream breaks
    */
-  async *stream(
+  streamEvents(
+    this: Router<"completion">,
+    group: string,
+    request: CompletionRequest,
+    options: InvokeOptions = {},
+  ): AsyncGenerator<CompletionStreamEvent, CompletionResponse, undefined> {
+    return this.#path.streamEvents(group, request, options);
+  }
+
+  /**
+   * Streams a completion's text; the generator's return value is the whole response. The text
+   * events of {@link Router.streamEvents}, with all its rules (caching, retries, fallbacks,
+   * reasoning stripping); tool calls are in the returned response.
+   * @throws {InvalidRequestError} at once, before the generator is returned
+   * @throws while iterating: the errors of `streamEvents`
+   */
+  stream(
     this: Router<"completion">,
     group: string,
     request: CompletionRequest,
     options: InvokeOptions = {},
   ): AsyncGenerator<string, CompletionResponse, undefined> {
-    validateCompletionRequest(request);
-    const deltas = this.#pipeline
-      ? this.#pipeline.stream(group, request, (target) => this.#stream(target, request, options))
-      : this.#stream(group, request, options);
-    return (options.stripReasoning ?? this.#stripReasoning)
-      ? yield* stripReasoningStream(deltas)
-      : yield* deltas;
+    return textOf(this.#path.streamEvents(group, request, options));
   }
+}
 
-  async *#stream(
-    this: Router<"completion">,
-    group: string,
-    request: CompletionRequest,
-    options: InvokeOptions,
-  ): AsyncGenerator<string, CompletionResponse, undefined> {
-    this.getGroup(group);
-    const cache = options.noCache ? undefined : this.#cache;
-    const plan = cache
-      ? await kindSupport("completion").plan(cache, group, request, true)
-      : undefined;
-    if (plan?.hit) {
-      yield plan.hit.content;
-      return plan.hit;
+async function* textOf(
+  events: AsyncGenerator<CompletionStreamEvent, CompletionResponse, undefined>,
+): AsyncGenerator<string, CompletionResponse, undefined> {
+  let done = false;
+  try {
+    for (;;) {
+      const next = await events.next();
+      if (next.done) {
+        done = true;
+        return next.value;
+      }
+      if (next.value.type === "text") yield next.value.text;
     }
-    const tokens = this.#estimateTokens(group, request);
-    const deadline = this.#now() + (options.maxWaitMs ?? Number.POSITIVE_INFINITY);
-    for (let retries = 0; ; retries++) {
-      let yielded = false;
-      try {
-        const acquired = await this.#acquire(group, tokens, deadline, options.signal);
-        const response = yield* this.#streamOnce(acquired, request, options, () => {
-          yielded = true;
-        });
-        if (cache && plan) await cache.setMany(plan.entries(response));
-        return response;
-      } catch (error) {
-        const maxRetries = this.#retry?.maxRetries ?? 3;
-        if (
-          yielded ||
-          !this.#retry ||
-          retries >= maxRetries ||
-          !isTransientError(error) ||
-          error instanceof RateLimitExceededError
-        ) {
-          throw error;
-        }
-        await this.#sleep(backoffMs(this.#retry, retries + 1, error, this.#random), options.signal);
-      }
-    }
-  }
-
-  async *#streamOnce(
-    this: Router<"completion">,
-    acquired: Acquired<"completion">,
-    request: CompletionRequest,
-    options: InvokeOptions,
-    onYield: () => void,
-  ): AsyncGenerator<string, CompletionResponse, undefined> {
-    const { deployment } = acquired;
-    // Streams always get a controller, so a consumer that stops early can cancel the HTTP call.
-    const attempt = this.#startAttempt("Stream from", deployment.id, options, true);
-    const observation = this.#observer?.start(deployment, request);
-    deployment.inFlight++;
-    let usage: Usage | undefined;
-    let error: unknown;
-    let events: AsyncIterator<StreamEvent> | undefined;
-    try {
-      const model = deployment.model;
-      if (!model.stream) {
-        const response = await Promise.race([
-          model.invoke(request, { signal: attempt.signal }),
-          attempt.cancelled,
-        ]);
-        usage = response.usage;
-        onYield();
-        yield response.content;
-        return response;
-      }
-      events = model.stream(request, { signal: attempt.signal })[Symbol.asyncIterator]();
-      let content = "";
-      const calls: { id: string; name: string; arguments: string }[] = [];
-      let finishReason: FinishReason | undefined;
-      for (;;) {
-        const next = await Promise.race([events.next(), attempt.cancelled]);
-        if (next.done) break;
-        const event = next.value;
-        if (event.type === "usage") {
-          usage = event.usage;
-        } else if (event.type === "finish") {
-          finishReason = event.finish_reason;
-        } else if (event.type === "tool_call_delta") {
-          calls[event.index] ??= { id: "", name: "", arguments: "" };
-          const call = calls[event.index]!;
-          if (event.id) call.id = event.id;
-          if (event.name) call.name += event.name;
-          call.arguments += event.arguments;
-        } else {
-          content += event.text;
-          onYield();
-          yield event.text;
-        }
-      }
-      if (!finishReason) {
-        usage = undefined;
-        throw new IncompleteResponseError(
-          `model "${deployment.id}"`,
-          "the stream ended without a finish event",
-        );
-      }
-      usage ??= usageOf(estimatePromptTokens(request), countTokens(content));
-      const toolCalls: ToolCall[] = calls
-        .filter((call) => call !== undefined)
-        .map((call) => ({
-          id: call.id,
-          type: "function",
-          function: { name: call.name, arguments: call.arguments },
-        }));
-      return {
-        content,
-        usage,
-        finish_reason: finishReason,
-        ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        message: assistantMessageOf(content, toolCalls),
-      };
-    } catch (caught) {
-      error = attempt.failure(caught);
-      throw error;
-    } finally {
-      deployment.inFlight--;
-      attempt.end();
-      // A consumer that stops early aborts the HTTP stream; its reservation stays counted.
-      if (!usage && !error) {
-        attempt.abort();
-        void events?.return?.()?.catch(() => {});
-      }
-      this.#settle(acquired, error, usage);
-      if (usage) observation?.succeeded(usage);
-      else observation?.failed(error ?? new AbortedError(`Stream from "${deployment.id}"`));
-    }
+  } finally {
+    // The consumer stopped early: stop the events too, so the HTTP stream is cancelled.
+    if (!done) await events.return(undefined as never);
   }
 }
 
