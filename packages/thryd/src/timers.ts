@@ -11,5 +11,5 @@ export const MAX_TIMER_MS = 2_147_483_647;
  */
 export function clampTimerMs(ms: number): number {
   if (!(ms > 0)) return 0;
-  return ms > MAX_TIMER_MS ? MAX_TIMER_MS : ms;
+  return Math.min(ms, MAX_TIMER_MS);
 }
