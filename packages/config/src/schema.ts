@@ -288,7 +288,14 @@ export function configSchema(defaultTemplateStores: readonly string[]) {
     general: z.object({ use_json_repair: z.boolean().default(true) }).prefault({}),
     emitter: z.object({ delimiter: z.string().default("::") }).prefault({}),
     ext: z.record(z.string(), z.unknown()).default({}),
-    mcp: z.object({ servers: z.record(z.string(), mcpServerSchema).default({}) }).prefault({}),
+    mcp: z
+      .object({
+        servers: z.record(z.string(), mcpServerSchema).default({}),
+        connect_timeout_s: timeoutS.describe(
+          "Time limit of connecting to one server (start plus handshake), in seconds (default 30). New.",
+        ),
+      })
+      .prefault({}),
   });
 }
 

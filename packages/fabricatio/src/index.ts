@@ -12,6 +12,7 @@ export type { CliIo } from "./cli/io.js";
 export { runCli } from "./cli/program.js";
 export {
   FabricatioError,
+  InputNotFoundError,
   isFabricatioError,
   SendToNotSpecifiedError,
   SettingNotSpecifiedError,
