@@ -11,7 +11,7 @@ export const MIN_SECRET_CHARS = 6;
 // `X-Amz-Signature=`, `client_secret=`). The name is matched as a whole word or as its last
 // `-`/`_`/`.` separated part, so `subscription-key` counts but `monkey` does not.
 const CREDENTIAL_PARAMETER =
-  /([?&;](?:[\w.-]*[-_.])?(?:api[-_]?key|apikey|key|token|secret|sig|signature|password|passwd|pwd|pass|credential|auth|code)=)([^&#\s"'<>\\]+)/gi;
+  /([?&;](?:[\w.-]*[-_.])?(?:api[-_]?key|apikey|key|token|secret|sig|signature|password|passwd|pwd|pass|credential|auth)=)([^&#\s"'<>\\]+)/gi;
 // `scheme://userinfo@`: the whole userinfo goes, a user name alone can be a token.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>\\]+)@/gi;
 // Credentials of an authorisation header that was echoed or logged: `Bearer <token>` anywhere,
