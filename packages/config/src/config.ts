@@ -1,6 +1,7 @@
 import { type AgentVariant, isAgentVariant } from "@fabricatio/constants";
 import { z } from "zod";
 import { ConfigValidationError, InvalidAgentVariantError } from "./errors.js";
+import { redactConfigValue } from "./redact-config.js";
 import type {
   AgentConfig,
   ConfigSections,
@@ -129,12 +130,15 @@ export class Config implements Omit<ConfigSections, "ext"> {
         const keyPath = ["ext", name, ...issue.path.map(String)].join(".");
         return {
           path: keyPath,
-          value: issue.path.reduce<unknown>(
-            (node, key) =>
-              node && typeof node === "object"
-                ? (node as Record<PropertyKey, unknown>)[key as PropertyKey]
-                : undefined,
-            raw,
+          value: redactConfigValue(
+            ["ext", name, ...issue.path.map(String)],
+            issue.path.reduce<unknown>(
+              (node, key) =>
+                node && typeof node === "object"
+                  ? (node as Record<PropertyKey, unknown>)[key as PropertyKey]
+                  : undefined,
+              raw,
+            ),
           ),
           rule: issue.message,
           source: this.sourceOf(keyPath),
@@ -177,7 +181,11 @@ export class Config implements Omit<ConfigSections, "ext"> {
     return leaves.map(([path, value]) => ({ path, value, source: this.sourceOf(path) }));
   }
 
-  /** The whole configuration as plain data with every secret shown as `SecretStr(REDACTED)`. */
+  /**
+   * The whole configuration as plain data, fit to print: API keys shown as `SecretStr(REDACTED)`,
+   * MCP `env` values and `headers` as `***`, credentials in URLs (`redis_url`, `base_url`, MCP
+   * `url`: userinfo, `api-key`/`key`/`token`/`sig` query parameters) as `***`.
+   */
   toJSON(): Record<string, unknown> {
     const plain: Record<string, unknown> = {};
     for (const key of [
@@ -194,7 +202,7 @@ export class Config implements Omit<ConfigSections, "ext"> {
       "ext",
       "mcp",
     ] as const) {
-      plain[key] = redact(key === "ext" ? this.#ext : this[key]);
+      plain[key] = redactConfigValue([key], redact(key === "ext" ? this.#ext : this[key]));
     }
     return plain;
   }

@@ -1,3 +1,5 @@
+import { redactSecrets } from "@fabricatio/logger";
+
 const ERROR_BRAND = Symbol.for("fabricatio.error");
 
 /** Base class of every error @fabricatio/config throws. */
@@ -31,6 +33,8 @@ export class ConfigParseError extends ConfigError {
   readonly line: number | undefined;
   /** 1-based column of the problem, when the parser reports one. */
   readonly column: number | undefined;
+  /** What is wrong, without the location. */
+  readonly detail: string;
 
   constructor(
     file: string,
@@ -43,6 +47,19 @@ export class ConfigParseError extends ConfigError {
     this.file = file;
     this.line = line;
     this.column = column;
+    this.detail = detail;
+  }
+}
+
+/** A configuration file that exists but cannot be read: a directory, or no permission. */
+export class ConfigFileError extends ConfigError {
+  override readonly code = "CONFIG_FILE_ERROR";
+  /** The file. */
+  readonly file: string;
+
+  constructor(file: string, reason: string, cause?: unknown) {
+    super(`${file} ${reason}`, { cause });
+    this.file = file;
   }
 }
 
@@ -50,7 +67,10 @@ export class ConfigParseError extends ConfigError {
 export interface ConfigIssue {
   /** Dotted key path, e.g. `llm.temperature` or `routing.providers.0.base_url`. */
   readonly path: string;
-  /** The offending value (secrets redacted). */
+  /**
+   * The offending value, fit to print: `***` at a secret path (API keys, MCP `env`/`headers`)
+   * whatever its type, URL credentials masked, registered secrets masked in any text.
+   */
   readonly value: unknown;
   /** The rule it breaks. */
   readonly rule: string;
@@ -65,13 +85,17 @@ export class ConfigValidationError extends ConfigError {
   readonly issues: readonly ConfigIssue[];
 
   constructor(issues: readonly ConfigIssue[]) {
+    // The values are redacted by path already; this also catches a registered secret that
+    // surfaces anywhere else in the text.
     super(
-      `Invalid configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${issues
-        .map(
-          (issue) =>
-            `  ${issue.path} = ${formatValue(issue.value)}: ${issue.rule} (from ${issue.source})`,
-        )
-        .join("\n")}`,
+      redactSecrets(
+        `Invalid configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${issues
+          .map(
+            (issue) =>
+              `  ${issue.path} = ${formatValue(issue.value)}: ${issue.rule} (from ${issue.source})`,
+          )
+          .join("\n")}`,
+      ),
     );
     this.issues = issues;
   }

@@ -1,6 +1,26 @@
+import { readFileSync } from "node:fs";
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
-import { ConfigParseError } from "./errors.js";
+import { ConfigFileError, ConfigParseError } from "./errors.js";
+
+// A UTF-8 byte order mark is not part of the text (editors on Windows write one).
+const BYTE_ORDER_MARK = /^\uFEFF/;
+
+/**
+ * The text of a configuration file, or `undefined` when there is none.
+ * @throws {ConfigFileError} when the path is a directory or cannot be read
+ */
+export function readConfigFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8").replace(BYTE_ORDER_MARK, "");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "EISDIR") throw new ConfigFileError(file, "is a directory, not a file", error);
+    if (code === "ENOTDIR") return undefined;
+    throw new ConfigFileError(file, `cannot be read (${code ?? String(error)})`, error);
+  }
+}
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split(/\r?\n/);

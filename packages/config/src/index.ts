@@ -3,6 +3,7 @@ export { Config } from "./config.js";
 export type { ConfigIssue } from "./errors.js";
 export {
   ConfigError,
+  ConfigFileError,
   ConfigParseError,
   ConfigValidationError,
   InvalidAgentVariantError,

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { cosmiconfigSync } from "cosmiconfig";
+import { getLogger } from "@fabricatio/logger";
 import { parse as parseDotenv } from "dotenv";
 import { parse as parseToml } from "smol-toml";
-import { loadJson, loadPyprojectTable, loadToml } from "./file-loaders.js";
+import { ConfigParseError } from "./errors.js";
+import { loadJson, loadPyprojectTable, loadToml, readConfigFile } from "./file-loaders.js";
 
 /** One source of configuration values, with where each value came from. */
 export interface Layer {
@@ -14,6 +14,7 @@ export interface Layer {
 }
 
 const ENV_PREFIX = "FABRICATIO_";
+const logger = getLogger("config:loader");
 
 // smol-toml builds its tables without a prototype; dates and other class instances are leaves.
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -85,8 +86,8 @@ export function envLayer(
 
 /** The variables of a `.env` file; none when it does not exist. */
 export function readDotenv(file: string): Record<string, string> {
-  if (!existsSync(file)) return {};
-  return parseDotenv(readFileSync(file));
+  const text = readConfigFile(file);
+  return text === undefined ? {} : parseDotenv(text);
 }
 
 function fileLayer(
@@ -97,48 +98,56 @@ function fileLayer(
   return { data, sourceOf: () => file };
 }
 
-const tomlExplorer = cosmiconfigSync("fabricatio", {
-  searchStrategy: "none",
-  searchPlaces: ["fabricatio.toml"],
-  loaders: { ".toml": loadToml },
-  cache: false,
-});
-const pyprojectExplorer = cosmiconfigSync("fabricatio", {
-  searchStrategy: "none",
-  loaders: { ".toml": loadPyprojectTable },
-  cache: false,
-});
-const packageJsonExplorer = cosmiconfigSync("fabricatio", {
-  searchStrategy: "none",
-  packageProp: "fabricatio",
-  loaders: { ".json": loadJson },
-  cache: false,
-});
+// A malformed package.json or pyproject.toml belongs to another tool; it is only our problem
+// when it may hold our section.
+function mentionsFabricatio(text: string): boolean {
+  return text.includes("fabricatio");
+}
 
-/** `<cwd>/fabricatio.toml`, located by cosmiconfig. */
+function ignoreForeign(error: unknown): undefined {
+  if (!(error instanceof ConfigParseError)) throw error;
+  logger.warn(`Ignoring ${error.message}: the file holds no Fabricatio section`);
+  return undefined;
+}
+
+/** `<cwd>/fabricatio.toml`. */
 export function fabricatioTomlLayer(cwd: string): Layer | undefined {
-  const result = tomlExplorer.search(cwd);
-  return result ? fileLayer(result.filepath, result.config as Record<string, unknown>) : undefined;
+  return tomlFileLayer(path.join(cwd, "fabricatio.toml"));
 }
 
 /** The `[tool.fabricatio]` table of `<cwd>/pyproject.toml`. */
 export function pyprojectLayer(cwd: string): Layer | undefined {
   const file = path.join(cwd, "pyproject.toml");
-  if (!existsSync(file)) return undefined;
-  return fileLayer(file, pyprojectExplorer.load(file)?.config as Record<string, unknown> | null);
+  const text = readConfigFile(file);
+  if (text === undefined) return undefined;
+  try {
+    return fileLayer(file, loadPyprojectTable(file, text));
+  } catch (error) {
+    if (mentionsFabricatio(text)) throw error;
+    return ignoreForeign(error);
+  }
 }
 
 /** The `"fabricatio"` key of `<cwd>/package.json`. */
 export function packageJsonLayer(cwd: string): Layer | undefined {
   const file = path.join(cwd, "package.json");
-  if (!existsSync(file)) return undefined;
-  return fileLayer(file, packageJsonExplorer.load(file)?.config as Record<string, unknown> | null);
+  const text = readConfigFile(file);
+  if (text === undefined) return undefined;
+  let manifest: unknown;
+  try {
+    manifest = loadJson(file, text);
+  } catch (error) {
+    if (mentionsFabricatio(text)) throw error;
+    return ignoreForeign(error);
+  }
+  const section = (manifest as Record<string, unknown> | null)?.fabricatio;
+  return isPlainObject(section) ? fileLayer(file, section) : undefined;
 }
 
-/** A TOML file at an absolute path (the global config file). */
+/** A TOML file at an absolute path (fabricatio.toml, the global config file). */
 export function tomlFileLayer(file: string): Layer | undefined {
-  if (!existsSync(file)) return undefined;
-  return fileLayer(file, tomlExplorer.load(file)?.config as Record<string, unknown> | null);
+  const text = readConfigFile(file);
+  return text === undefined ? undefined : fileLayer(file, loadToml(file, text));
 }
 
 /** Call-time overrides. */
@@ -156,9 +165,12 @@ export function mergeLayers(layers: readonly Layer[]): {
 } {
   const data: Record<string, unknown> = {};
   const sources = new Map<string, string>();
-  const forget = (prefix: string): void => {
-    for (const key of [...sources.keys()])
-      if (key === prefix || key.startsWith(`${prefix}.`)) sources.delete(key);
+  // Forgets the sources under a value being replaced, walking only that value: scanning every
+  // recorded source instead made merging quadratic in the number of keys.
+  const forget = (prefix: string, replaced: unknown): void => {
+    sources.delete(prefix);
+    if (!isPlainObject(replaced)) return;
+    for (const key in replaced) forget(`${prefix}.${key}`, replaced[key]);
   };
   const apply = (
     target: Record<string, unknown>,
@@ -166,16 +178,19 @@ export function mergeLayers(layers: readonly Layer[]): {
     prefix: string,
     layer: Layer,
   ): void => {
-    for (const [key, value] of Object.entries(values)) {
+    for (const key in values) {
+      // A JSON "__proto__" key would otherwise replace the prototype of the merged table.
+      if (key === "__proto__") continue;
+      const value = values[key];
       const dotted = prefix ? `${prefix}.${key}` : key;
       if (isPlainObject(value)) {
         if (!isPlainObject(target[key])) {
-          forget(dotted);
+          forget(dotted, target[key]);
           target[key] = {};
         }
         apply(target[key] as Record<string, unknown>, value, dotted, layer);
       } else {
-        forget(dotted);
+        forget(dotted, target[key]);
         target[key] = value;
         sources.set(dotted, layer.sourceOf(dotted));
       }

@@ -15,8 +15,10 @@ import {
   readDotenv,
   tomlFileLayer,
 } from "./layers.js";
+import { redactConfigValue, registerConfigSecrets } from "./redact-config.js";
 import { type ConfigSections, configSchema, SECTION_NAMES } from "./schema.js";
 import { SecretStr } from "./secret-str.js";
+import { findUnknownKeys } from "./unknown-keys.js";
 
 /** Where `loadConfig` reads from. Every field defaults to the running process's. */
 export interface LoadConfigOptions {
@@ -47,9 +49,55 @@ function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
   return node;
 }
 
-function redactKeys(keys: readonly PropertyKey[], value: unknown): unknown {
-  const secret = keys.includes("providers") && (keys.at(-1) === "key" || keys.includes("keys"));
-  return secret ? "SecretStr(REDACTED)" : value;
+let shapeSchema: ReturnType<typeof configSchema> | undefined;
+
+// Warnings past this many would bury the first ones; the rest are counted.
+const MAX_UNKNOWN_KEY_WARNINGS = 20;
+
+/** The source of the value at `keyPath`: its own, an enclosing table's, or its first leaf's. */
+function sourceFor(sources: ReadonlyMap<string, string>, keyPath: string): string {
+  for (
+    let prefix = keyPath;
+    prefix;
+    prefix = prefix.includes(".") ? prefix.slice(0, prefix.lastIndexOf(".")) : ""
+  ) {
+    const found = sources.get(prefix);
+    if (found) return found;
+  }
+  for (const [key, source] of sources) if (key.startsWith(`${keyPath}.`)) return source;
+  return "default";
+}
+
+/** Warns about (and drops) unknown tables, and warns about unknown keys of known tables. */
+function warnUnknownKeys(
+  data: Record<string, unknown>,
+  sources: ReadonlyMap<string, string>,
+): void {
+  let warned = 0;
+  for (const section of Object.keys(data)) {
+    if (SECTION_NAMES.includes(section)) continue;
+    const suggestion = didYouMean(section, SECTION_NAMES);
+    if (warned++ < MAX_UNKNOWN_KEY_WARNINGS) {
+      logger.warn(
+        `Unknown configuration table [${section}] (from ${sourceFor(sources, section)}) is ignored${suggestion ? `; did you mean [${suggestion}]?` : ""}`,
+      );
+    }
+    delete data[section];
+  }
+  // [ext] belongs to the extensions, which validate it themselves.
+  const known = { ...data };
+  delete known.ext;
+  shapeSchema ??= configSchema([]);
+  for (const unknown of findUnknownKeys(shapeSchema, known)) {
+    if (warned++ >= MAX_UNKNOWN_KEY_WARNINGS) continue;
+    const parent = unknown.path.slice(0, unknown.path.lastIndexOf("."));
+    logger.warn(
+      `Unknown configuration key ${unknown.path} (from ${sourceFor(sources, unknown.path)}) is ignored${unknown.suggestion ? `; did you mean ${parent}.${unknown.suggestion}?` : ""}`,
+    );
+  }
+  if (warned > MAX_UNKNOWN_KEY_WARNINGS) {
+    logger.warn(`${warned - MAX_UNKNOWN_KEY_WARNINGS} more unknown configuration keys are ignored`);
+  }
 }
 
 /**
@@ -57,7 +105,13 @@ function redactKeys(keys: readonly PropertyKey[], value: unknown): unknown {
  * `FABRICATIO_*` environment variables, `fabricatio.toml`, `pyproject.toml` `[tool.fabricatio]`,
  * `package.json` `"fabricatio"`, the global file, built-in defaults. Pure: reads only what the
  * options point at and changes nothing (`.env` does not touch `process.env`).
+ * Keys no table declares are dropped with a warning naming a close match (`tempreature`: did you
+ * mean `llm.temperature`?). Every secret found (API keys, MCP `env` values and `headers`) is
+ * registered with `registerSecret` of @fabricatio/logger, so no later output shows it. A
+ * malformed package.json or pyproject.toml that does not mention `fabricatio` is skipped with a
+ * warning: it cannot hold our section.
  * @throws {ConfigParseError} for a malformed file (file, line, column)
+ * @throws {ConfigFileError} when a source file is a directory or cannot be read
  * @throws {ConfigValidationError} listing every invalid value with its key path, rule and source
  */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
@@ -80,37 +134,19 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   ].filter((layer): layer is Layer => layer !== undefined);
   const { data, sources } = mergeLayers(layers);
 
-  for (const section of Object.keys(data)) {
-    if (SECTION_NAMES.includes(section)) continue;
-    const suggestion = didYouMean(section, SECTION_NAMES);
-    logger.warn(
-      `Unknown configuration table [${section}] (from ${sources.get(section) ?? [...sources].find(([key]) => key.startsWith(`${section}.`))?.[1] ?? "unknown"}) is ignored${suggestion ? `; did you mean [${suggestion}]?` : ""}`,
-    );
-    delete data[section];
-  }
+  registerConfigSecrets(data);
+  warnUnknownKeys(data, sources);
 
   const schema = configSchema([TEMPLATES_DIRNAME, templatesDir(platformOptions)]);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issues: ConfigIssue[] = parsed.error.issues.map((issue) => {
       const keyPath = issue.path.map(String).join(".");
-      let source = "default";
-      for (
-        let prefix = keyPath;
-        prefix;
-        prefix = prefix.includes(".") ? prefix.slice(0, prefix.lastIndexOf(".")) : ""
-      ) {
-        const found = sources.get(prefix);
-        if (found) {
-          source = found;
-          break;
-        }
-      }
       return {
         path: keyPath,
-        value: redactKeys(issue.path, valueAt(data, issue.path)),
+        value: redactConfigValue(issue.path as (string | number)[], valueAt(data, issue.path)),
         rule: issue.message,
-        source,
+        source: sourceFor(sources, keyPath),
       };
     });
     throw new ConfigValidationError(issues);

@@ -113,6 +113,8 @@ function templateManagerSchema(defaultStores: readonly string[]) {
   });
 }
 
+const timeoutS = z.number().positive("must be a positive number (seconds)").optional();
+
 const providerSchema = z.object({
   ptype: z.enum(PROVIDER_TYPES, `must be one of ${PROVIDER_TYPES.join(", ")}`),
   name: optionalString,
@@ -139,6 +141,12 @@ const providerSchema = z.object({
     .describe(
       'Path of the rerank endpoint under base_url for OpenAI-compatible providers (default "rerank"; Voyage and Jina use "rerank" too, some gateways "v1/rerank"). New, not in the original.',
     ),
+  request_timeout_s: timeoutS.describe(
+    "Time limit of one HTTP attempt to this provider, in seconds (default: [routing] request_timeout_s).",
+  ),
+  stream_idle_timeout_s: timeoutS.describe(
+    "Longest silence inside a streamed answer from this provider, in seconds (default: [routing] stream_idle_timeout_s).",
+  ),
 });
 
 const deploymentSchema = z.object({
@@ -179,6 +187,15 @@ const routingSchema = z.object({
   retry_initial_backoff_ms: z.number().int().min(0, "must be 0 or more").optional(),
   retry_max_backoff_ms: z.number().int().min(0, "must be 0 or more").optional(),
   retry_backoff_multiplier: z.number().min(1, "must be at least 1").optional(),
+  request_timeout_s: timeoutS.describe(
+    "Time limit of one HTTP attempt (headers and body), in seconds (default 600). New, not in the original.",
+  ),
+  stream_idle_timeout_s: timeoutS.describe(
+    "Longest silence between two chunks of a streamed answer, in seconds (default 60). New.",
+  ),
+  retry_after_max_s: timeoutS.describe(
+    "Longest Retry-After the router waits for before it retries, in seconds (default 60). New.",
+  ),
   fallbacks: z
     .record(z.string(), z.array(z.string().min(1, "must not be empty")))
     .default({})
@@ -279,7 +296,14 @@ export function configSchema(defaultTemplateStores: readonly string[]) {
     general: z.object({ use_json_repair: z.boolean().default(true) }).prefault({}),
     emitter: z.object({ delimiter: z.string().default("::") }).prefault({}),
     ext: z.record(z.string(), z.unknown()).default({}),
-    mcp: z.object({ servers: z.record(z.string(), mcpServerSchema).default({}) }).prefault({}),
+    mcp: z
+      .object({
+        servers: z.record(z.string(), mcpServerSchema).default({}),
+        connect_timeout_s: timeoutS.describe(
+          "Time limit of connecting to one server (start plus handshake), in seconds (default 30). New.",
+        ),
+      })
+      .prefault({}),
   });
 }
 

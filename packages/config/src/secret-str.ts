@@ -1,17 +1,22 @@
 import { inspect } from "node:util";
+import { registerSecret } from "@fabricatio/logger";
 
 const REDACTED = "SecretStr(REDACTED)";
 
 /**
  * A secret (an API key) that never shows itself: `String()`, template literals,
  * `JSON.stringify`, `util.inspect`/`console.log` and log metadata all print
- * `SecretStr(REDACTED)`. Read it with `getSecretValue()`.
+ * `SecretStr(REDACTED)`, and the value is registered with `registerSecret` of
+ * @fabricatio/logger so that text containing it (an upstream error body echoing the key, a log
+ * line) shows `***`. Read it with `getSecretValue()`.
  */
 export class SecretStr {
   readonly #value: string;
 
+  /** Also registers the value with @fabricatio/logger, so no log line or error shows it. */
   constructor(value: string) {
     this.#value = value;
+    registerSecret(value);
   }
 
   /** The secret itself. Never log it. */

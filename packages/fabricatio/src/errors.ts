@@ -85,6 +85,21 @@ export class ToolReportedError extends FabricatioError {
   }
 }
 
+/**
+ * A file named on the command line does not exist. The CLI exits 1, as for every subcommand's
+ * missing input (stubgen, deck).
+ */
+export class InputNotFoundError extends FabricatioError {
+  override readonly code = "FABRICATIO_INPUT_NOT_FOUND";
+  /** The path that was looked for. */
+  readonly path: string;
+
+  constructor(path: string) {
+    super(`no such file: ${path}`);
+    this.path = path;
+  }
+}
+
 /** Bad command-line input: the CLI exits with code 2. */
 export class UsageError extends FabricatioError {
   override readonly code = "FABRICATIO_USAGE";

@@ -15,6 +15,7 @@ export {
   EmptyRerankQueryError,
   FabricatioError,
   InvalidOptionError,
+  InputNotFoundError,
   isFabricatioError,
   NothingPickedError,
   SendToNotSpecifiedError,

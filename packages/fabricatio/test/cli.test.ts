@@ -153,7 +153,7 @@ describe("fabricatio CLI", () => {
     expect(missing.stderr).toContain("missing required argument");
     const temperature = await run(["ask", "x", "--temperature", "hot"]);
     expect(temperature.code).toBe(2);
-    expect(temperature.stderr).toContain('--temperature must be a number, got "hot"');
+    expect(temperature.stderr).toContain('--temperature must be a number from 0 to 2, got "hot"');
     expect((await run(["nonsense"])).code).toBe(2);
     expect((await run(["rerank", "doc"])).code).toBe(2);
   });
@@ -254,7 +254,7 @@ describe("fabricatio CLI", () => {
     expect((await run(["tex2typst", "--tight"], { input: "$\\sqrt{x}$" })).stdout).toBe(
       "$sqrt(x)$",
     );
-    expect((await run(["tex2typst", "missing.md"])).code).toBe(2);
+    expect((await run(["tex2typst", "missing.md"])).code).toBe(1);
   });
 
   it("lists MCP servers, their tools, and calls one", async () => {

@@ -20,6 +20,14 @@ export {
   isLoggerInitialized,
   parseRotation,
 } from "./logger-state.js";
+export {
+  MIN_SECRET_CHARS,
+  REDACTED,
+  redactSecrets,
+  registerSecret,
+  SecretRegistry,
+  secretRegistry,
+} from "./secret-registry.js";
 export type {
   DebugSection,
   Logger,

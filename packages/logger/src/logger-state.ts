@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants as fsConstants, mkdirSync, openSync } from "node:fs";
+import { accessSync, closeSync, constants as fsConstants, openSync } from "node:fs";
 import path from "node:path";
 import { NAME } from "@fabricatio/constants";
 import { MESSAGE } from "triple-beam";
@@ -14,6 +14,8 @@ import {
   parseLogDirectives,
   severityFor,
 } from "./log-directives.js";
+import { makeDirectory } from "./make-directory.js";
+import { redactSecrets } from "./secret-registry.js";
 import type { DebugSection, LoggerOptions, LogMeta, LogStream, Rotation } from "./types.js";
 
 const ROTATIONS: readonly Rotation[] = ["never", "minutely", "hourly", "daily"];
@@ -85,11 +87,14 @@ class StreamTransport extends Transport {
   }
 }
 
+// Redaction runs on the finished line, so a secret in the message, the metadata or a stack is
+// caught alike, whichever sink the line goes to.
 function lineFormat(kind: "text" | "json", colorize: boolean): winston.Logform.Format {
   return winston.format((info) => {
     const record = info as unknown as LogRecord;
-    (info as Record<PropertyKey, unknown>)[MESSAGE] =
-      kind === "json" ? formatJsonLine(record) : formatTextLine(record, colorize);
+    (info as Record<PropertyKey, unknown>)[MESSAGE] = redactSecrets(
+      kind === "json" ? formatJsonLine(record) : formatTextLine(record, colorize),
+    );
     return info;
   })();
 }
@@ -103,7 +108,7 @@ function fileTransport(
   const name = options.name ?? NAME;
   const file = path.join(logDir, `${name}.log`);
   try {
-    mkdirSync(logDir, { recursive: true });
+    makeDirectory(logDir);
     if (rotation === "never") closeSync(openSync(file, "a"));
     else accessSync(logDir, fsConstants.W_OK);
   } catch (error) {

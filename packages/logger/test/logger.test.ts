@@ -19,6 +19,8 @@ import {
   initLoggerFromConfig,
   isLoggerInitialized,
   LogFileError,
+  registerSecret,
+  secretRegistry,
 } from "../src/index.js";
 
 const temp = mkdtempSync(path.join(tmpdir(), "fabricatio-logger-"));
@@ -81,6 +83,29 @@ describe("initLogger with a stream", () => {
     getLogger("x").info("once");
     expect(first.lines).toEqual([]);
     expect(second.lines).toHaveLength(1);
+  });
+
+  it("redacts registered secrets and URL credentials from every line, metadata and stacks included", async () => {
+    const canary = "sk-canary-logger-0123456789";
+    registerSecret(canary);
+    try {
+      const text = memoryStream();
+      initLogger({ stream: text.stream, level: "debug" });
+      const logger = getLogger("thryd:router");
+      logger.debug(`Provider at https://user:${canary}@example.com/v1?api-key=${canary}`);
+      logger.warn("retrying", { body: `{"error":"Incorrect API key provided: ${canary}"}` });
+      logger.error(new Error(`upstream echoed ${canary}`));
+      const json = memoryStream();
+      initLogger({ stream: json.stream, format: "json" });
+      logger.info("attempt failed", { error: new Error(`bad key ${canary}`) });
+      const all = [...text.lines, ...json.lines].join("");
+      expect(all).not.toContain(canary);
+      expect(text.lines[0]).toContain("https://***@example.com/v1?api-key=***");
+      expect(text.lines[1]).toContain("Incorrect API key provided: ***");
+      expect(json.lines[0]).toContain("bad key ***");
+    } finally {
+      secretRegistry().clear();
+    }
   });
 
   it("writes one JSON object per line in json format", () => {
@@ -170,6 +195,18 @@ describe("file sinks", () => {
       path.join(blocker, "logs"),
     );
   });
+
+  it.runIf(process.platform === "linux")(
+    "fails at init instead of spinning when /proc refuses to create the directory",
+    () => {
+      // Node's recursive mkdirSync loops forever here; the test would time out on today's main.
+      expect(() => initLogger({ logDir: "/proc/fabricatio-logs/nested" })).toThrow(LogFileError);
+      expect(() => initLogger({ logDir: "/proc/fabricatio-logs/nested" })).toThrow(
+        /refused to create \/proc\/fabricatio-logs although \/proc exists/,
+      );
+    },
+    10_000,
+  );
 
   it("fails at init when the log file cannot be opened", () => {
     if (process.getuid?.() === 0) {

@@ -1,4 +1,4 @@
-import { getLogger } from "@fabricatio/logger";
+import { getLogger, registerSecret } from "@fabricatio/logger";
 import {
   schemaToDocstringArgs,
   schemaToSignature,
@@ -29,10 +29,14 @@ import {
   ServiceNotSupportedError,
   ToolNotFoundError,
 } from "./errors.js";
+import { ProcessGroupStdioTransport } from "./process-group-stdio-transport.js";
 import { resolveCommand } from "./resolve-command.js";
 import type { CallToolOptions, McpManagerOptions, McpServerConfig } from "./types.js";
 
 const logger = getLogger("mcp-manager:manager");
+
+/** Default time limit of one connection (transport start plus MCP handshake), in ms. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
 interface Connection {
   readonly client: Client;
@@ -80,6 +84,24 @@ async function mapWithConcurrency<T, R>(
   return results;
 }
 
+/** `promise`, or a rejection with `timeoutError()` once `timeoutMs` has passed. */
+function withDeadline<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  timeoutError: () => Error,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeoutError()), clampTimerMs(timeoutMs));
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+// Node fires a longer timer after 1 ms.
+function clampTimerMs(ms: number): number {
+  return Math.min(Math.max(ms, 0), 2_147_483_647);
+}
+
 function wrapRequestError(what: string, error: unknown, timeoutMs: number | undefined): McpError {
   if (error instanceof McpError) return error;
   if (error instanceof SdkMcpError && error.code === ErrorCode.RequestTimeout) {
@@ -105,8 +127,9 @@ export class McpManager implements AsyncDisposable {
   }
 
   /**
-   * Connects to every configured server, at most `connectConcurrency` (3) at a time. Never throws
-   * for a server that fails: see `failures()`.
+   * Connects to every configured server, at most `connectConcurrency` (3) at a time, each within
+   * `connectTimeoutMs` (30 s) whatever its transport. Never throws for a server that fails: see
+   * `failures()`; a stdio server that failed is stopped with its whole process group.
    */
   static async create(options: McpManagerOptions): Promise<McpManager> {
     const manager = new McpManager(options);
@@ -120,18 +143,32 @@ export class McpManager implements AsyncDisposable {
 
   #transport(name: string, config: McpServerConfig): Transport {
     const type = config.type ?? "stdio";
+    // Env values and headers carry tokens (GITHUB_TOKEN, Authorization): no log line or error
+    // may show them, whatever a server echoes back.
+    for (const value of Object.values(stringEnv(config.env))) registerSecret(value);
+    for (const value of Object.values(config.headers ?? {})) registerSecret(value);
     if (type === "stdio") {
       if (!config.command)
         throw new ServiceNotSupportedError(name, "a stdio server needs a command");
       const env = this.#options.env ?? process.env;
       const command = resolveCommand(config.command, { env, cwd: config.cwd });
-      const transport = new StdioClientTransport({
-        command,
-        args: [...(config.args ?? [])],
-        env: { ...getDefaultEnvironment(), ...stringEnv(config.env) },
-        cwd: config.cwd,
-        stderr: "pipe",
-      });
+      const serverEnv = { ...getDefaultEnvironment(), ...stringEnv(config.env) };
+      // Windows has no process groups to signal; there the SDK's transport is used.
+      const transport =
+        process.platform === "win32"
+          ? new StdioClientTransport({
+              command,
+              args: [...(config.args ?? [])],
+              env: serverEnv,
+              cwd: config.cwd,
+              stderr: "pipe",
+            })
+          : new ProcessGroupStdioTransport({
+              command,
+              args: config.args,
+              env: serverEnv,
+              cwd: config.cwd,
+            });
       transport.stderr?.on("data", (chunk: Buffer) =>
         logger.debug(() => `[${name}] ${chunk.toString("utf8").trimEnd()}`),
       );
@@ -183,8 +220,15 @@ export class McpManager implements AsyncDisposable {
       );
       this.#failures.set(name, new ServerExitedError(name));
     };
+    const timeoutMs = this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     try {
-      await client.connect(transport, { timeout: this.#options.connectTimeoutMs ?? 30_000 });
+      await withDeadline(
+        // The SDK's timeout covers only the initialize request; starting the transport (an SSE
+        // stream that never sends its endpoint) is bounded by the deadline around both.
+        client.connect(transport, { timeout: timeoutMs }),
+        timeoutMs,
+        () => new McpTimeoutError(`connecting to MCP server ${name}`, timeoutMs),
+      );
     } catch (error) {
       connection.closing = true;
       await transport.close().catch(() => undefined);
@@ -198,7 +242,9 @@ export class McpManager implements AsyncDisposable {
 
   #fail(name: string, error: McpError): undefined {
     this.#failures.set(name, error);
-    logger.error(`MCP server ${name} is not available: ${error.message}`);
+    if (this.#options.logFailures !== false) {
+      logger.error(`MCP server ${name} is not available: ${error.message}`);
+    }
     return undefined;
   }
 

@@ -24,8 +24,18 @@ export interface McpManagerOptions {
   reconnect?: boolean;
   /** Servers connected at once. @default 3, as the original */
   connectConcurrency?: number;
-  /** Time limit of one connection handshake, in ms. @default 30000 */
+  /**
+   * Time limit of one connection, in ms: starting the transport (spawning the process, opening
+   * the SSE stream and receiving its endpoint) plus the MCP initialize handshake, for every
+   * transport. A stdio server that misses it is stopped with its whole process group.
+   * @default 30000
+   */
   connectTimeoutMs?: number;
+  /**
+   * Log each server that fails to connect at ERROR. A caller that reports `failures()` itself
+   * (a CLI) turns this off so that each failure is printed once. @default true
+   */
+  logFailures?: boolean;
   /** Environment in which commands are looked up and started. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
   /** Name and version this client announces. @default { name: "fabricatio", version: "0" } */

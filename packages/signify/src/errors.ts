@@ -60,3 +60,21 @@ export class NameCollisionError extends SignifyError {
     this.parameter = parameter;
   }
 }
+
+/** A schema, default or enum value nested deeper than {@link MAX_SCHEMA_DEPTH} levels. */
+export class SchemaTooDeepError extends SignifyError {
+  override readonly code = "SIGNIFY_TOO_DEEP";
+  /** The nesting limit that was exceeded. */
+  readonly limit: number;
+
+  constructor(pointer: string, limit: number) {
+    super(pointer, `nested deeper than ${limit} levels; such a schema cannot be rendered`);
+    this.limit = limit;
+  }
+}
+
+/**
+ * How deep types (`items`, `anyOf`, `$ref` chains) and JSON values (defaults, enums) may nest.
+ * Deeper input is a {@link SchemaTooDeepError}, not a stack overflow.
+ */
+export const MAX_SCHEMA_DEPTH = 128;

@@ -2,10 +2,13 @@ export {
   CyclicRefError,
   InvalidRefError,
   isSignifyError,
+  MAX_SCHEMA_DEPTH,
   NameCollisionError,
+  SchemaTooDeepError,
   SignifyError,
 } from "./errors.js";
 export {
+  escapeDocstring,
   pythonName,
   pythonRepr,
   schemaToDocstringArgs,

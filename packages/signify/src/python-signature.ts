@@ -133,8 +133,18 @@ export function schemaToSignature(schema: unknown, options: SignifyOptions = {})
 }
 
 /**
+ * Text made safe inside a Python `"""` docstring: backslashes doubled (so `\x` is no escape
+ * sequence), and quotes that could close the string (`"""`, or a quote next to another or at a
+ * line end, where the closing quotes may follow) escaped. Python reads back the same text.
+ */
+export function escapeDocstring(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/"(?="|$)|(?<=")"/gm, '\\"');
+}
+
+/**
  * The `Args:` section of a Google-style docstring for the same parameters, 4-space indented:
  * `name: type: description (required) (allowed values: a, b)`; `null` when there are none.
+ * Everything taken from the schema is escaped for a `"""` docstring ({@link escapeDocstring}).
  * @throws {InvalidRefError} | {CyclicRefError} | {NameCollisionError} naming the JSON pointer
  */
 export function schemaToDocstringArgs(
@@ -149,7 +159,7 @@ export function schemaToDocstringArgs(
     if (info.isRequired) line += " (required)";
     if (info.allowedValues) line += ` (allowed values: ${info.allowedValues.join(", ")})`;
     if (defaultText && defaultText !== " = None") line += ` (default: ${defaultText.slice(3)})`;
-    return line;
+    return escapeDocstring(line);
   });
   return `Args:\n${lines.join("\n")}`;
 }

@@ -1,4 +1,4 @@
-import { CyclicRefError, InvalidRefError } from "./errors.js";
+import { CyclicRefError, InvalidRefError, MAX_SCHEMA_DEPTH, SchemaTooDeepError } from "./errors.js";
 import type { ParameterInfo, SignifyOptions, TypeNode } from "./types.js";
 
 type JsonObject = Record<string, unknown>;
@@ -16,6 +16,22 @@ const PRIMITIVES: Readonly<Record<string, TypeNode>> = {
 const ANY: TypeNode = { kind: "named", python: "object", typescript: "unknown" };
 const NULL_TYPE = "null";
 const NONE: TypeNode = { kind: "named", python: "None", typescript: "null" };
+
+/**
+ * Throws when a JSON value nests deeper than {@link MAX_SCHEMA_DEPTH}; walks it without
+ * recursion, so the check itself cannot overflow.
+ */
+function checkValueDepth(value: unknown, pointer: string): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth >= MAX_SCHEMA_DEPTH) throw new SchemaTooDeepError(pointer, MAX_SCHEMA_DEPTH);
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      stack.push([child, depth + 1]);
+    }
+  }
+}
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -67,13 +83,16 @@ export class SchemaReader {
     pointer: string,
     seen: readonly string[] = [],
     asItem = false,
+    depth = 0,
   ): Resolved | undefined {
+    if (depth >= MAX_SCHEMA_DEPTH) throw new SchemaTooDeepError(pointer, MAX_SCHEMA_DEPTH);
     if ("$ref" in schema) {
       const target = this.resolveRef(schema.$ref, `${pointer}/$ref`, seen);
-      return this.typeOf(target.schema, pointer, target.seen, asItem);
+      return this.typeOf(target.schema, pointer, target.seen, asItem, depth + 1);
     }
     if (this.options.literals && ("const" in schema || Array.isArray(schema.enum))) {
       const values = "const" in schema ? [schema.const] : (schema.enum as unknown[]);
+      checkValueDepth(values, `${pointer}/${"const" in schema ? "const" : "enum"}`);
       const nonNull = values.filter((value) => value !== null);
       if (nonNull.length === 0) return { type: NONE, nullable: false };
       return {
@@ -88,7 +107,13 @@ export class SchemaReader {
       let nullable = false;
       variants.forEach((variant, index) => {
         if (!isObject(variant)) return;
-        const resolved = this.typeOf(variant, `${pointer}/${keyword}/${index}`, seen, asItem);
+        const resolved = this.typeOf(
+          variant,
+          `${pointer}/${keyword}/${index}`,
+          seen,
+          asItem,
+          depth + 1,
+        );
         if (!resolved) {
           members.push(ANY);
           return;
@@ -105,12 +130,15 @@ export class SchemaReader {
       const nullable = names.includes(NULL_TYPE);
       const members = names
         .filter((name) => name !== NULL_TYPE)
-        .map((name) => this.namedType(name, schema, pointer, seen, asItem));
+        .map((name) => this.namedType(name, schema, pointer, seen, asItem, depth));
       return { type: union(members), nullable };
     }
     if (typeof declared === "string") {
       if (declared === NULL_TYPE) return { type: NONE, nullable: false };
-      return { type: this.namedType(declared, schema, pointer, seen, asItem), nullable: false };
+      return {
+        type: this.namedType(declared, schema, pointer, seen, asItem, depth),
+        nullable: false,
+      };
     }
     if (Array.isArray(schema.enum) || "const" in schema) {
       const values = "const" in schema ? [schema.const] : (schema.enum as unknown[]);
@@ -132,11 +160,12 @@ export class SchemaReader {
     pointer: string,
     seen: readonly string[],
     asItem: boolean,
+    depth: number,
   ): TypeNode {
     if (name === "array") {
       const items = schema.items;
       if (!isObject(items)) return { kind: "list", item: ANY };
-      const item = this.typeOf(items, `${pointer}/items`, seen, true);
+      const item = this.typeOf(items, `${pointer}/items`, seen, true, depth + 1);
       if (!item) return { kind: "list", item: ANY };
       return { kind: "list", item: item.nullable ? union([item.type, NONE]) : item.type };
     }
@@ -162,6 +191,7 @@ export class SchemaReader {
       const pointer = `/properties/${escapePointer(name)}`;
       const resolved = this.typeOf(schema, pointer);
       if (!resolved) continue;
+      if ("default" in schema) checkValueDepth(schema.default, `${pointer}/default`);
       const enumValues =
         schema.type === "string" && Array.isArray(schema.enum)
           ? schema.enum.filter((value): value is string => typeof value === "string")

@@ -98,7 +98,7 @@ describe("Python signatures beyond the original", () => {
       '(*, count: int = 5, flag: bool = False, name: str = "a\\"b")',
     );
     expect(schemaToDocstringArgs(schema)).toBe(
-      'Args:\n    count: int (default: 5)\n    flag: bool (default: False)\n    name: str (default: "a\\"b")',
+      'Args:\n    count: int (default: 5)\n    flag: bool (default: False)\n    name: str (default: "a\\\\"b")',
     );
   });
 

@@ -55,7 +55,10 @@ export function readMcpServers(configPath: string): Record<string, McpServerConf
   if (!existsSync(configPath)) throw new EntryNotFoundError(configPath, "no config file");
   let data: Record<string, unknown>;
   try {
-    data = parseToml(readFileSync(configPath, "utf8")) as Record<string, unknown>;
+    data = parseToml(readFileSync(configPath, "utf8").replace(/^\uFEFF/, "")) as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
     throw new UsageError(
       `${configPath} is not valid TOML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,

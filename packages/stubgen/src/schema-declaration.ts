@@ -42,7 +42,8 @@ export function schemaDeclaration(
 export function readSchemaFile(file: string): unknown {
   if (!existsSync(file)) throw new EntryNotFoundError(file, "no schema file");
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    // Editors on Windows start UTF-8 files with a byte order mark, which JSON.parse rejects.
+    return JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new UsageError(
       `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,4 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -73,5 +82,38 @@ describe("fabricatio-stubgen schema", () => {
     const missing = await run(["schema", "missing.json", "--name", "f"]);
     expect(missing.exitCode).toBe(1);
     expect(missing.err).toContain("STUBGEN_ENTRY_NOT_FOUND");
+  });
+
+  it("accepts a schema file that starts with a UTF-8 byte order mark", async () => {
+    writeFileSync(path.join(temp, "bom.json"), `\uFEFF${JSON.stringify(schema)}`);
+    const result = await run(["schema", "bom.json", "--name", "click"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.out).toContain("export declare function click(");
+  });
+
+  it("fails on an --out that is a directory without leaving a temporary file behind", async () => {
+    writeFileSync(path.join(temp, "click.json"), JSON.stringify(schema));
+    const outDir = path.join(temp, "out-dir");
+    mkdirSync(outDir);
+    const result = await run(["schema", "click.json", "--name", "click", "--out", "out-dir"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.err).toContain("out-dir is a directory");
+    expect(readdirSync(temp).filter((name) => name.includes(".tmp"))).toEqual([]);
+    expect(readdirSync(outDir)).toEqual([]);
+  });
+
+  it("writes through an --out that is a symlink, keeping the link", async () => {
+    writeFileSync(path.join(temp, "click.json"), JSON.stringify(schema));
+    const realDir = path.join(temp, "real");
+    mkdirSync(realDir);
+    writeFileSync(path.join(realDir, "click.d.ts"), "old");
+    symlinkSync(path.join(realDir, "click.d.ts"), path.join(temp, "linked.d.ts"));
+    const result = await run(["schema", "click.json", "--name", "click", "--out", "linked.d.ts"]);
+    expect(result.exitCode).toBe(0);
+    expect(lstatSync(path.join(temp, "linked.d.ts")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(realDir, "click.d.ts"), "utf8")).toContain(
+      "export declare function click(",
+    );
+    expect(readdirSync(realDir)).toEqual(["click.d.ts"]);
   });
 });

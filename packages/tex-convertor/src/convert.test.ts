@@ -1,3 +1,4 @@
+import { flushLogger, initLogger } from "@fabricatio/logger";
 import { describe, expect, it } from "vitest";
 import { convertAllTexMath, convertTexMath } from "./convert.js";
 import { TexConversionError } from "./errors.js";
@@ -21,6 +22,21 @@ describe("convertAllTexMath, as the original", () => {
     expect(convertAllTexMath("bad $$\\frac{a}{b$$ then $x$")).toBe(
       "bad $$\\frac{a}{b$$ then  $x$ ",
     );
+  });
+});
+
+describe("unconvertible formulas", () => {
+  it("are each reported on one line with position and reason, never with a stack trace", async () => {
+    const lines: string[] = [];
+    initLogger({ stream: { write: (line: string) => lines.push(line) } });
+    const output = convertAllTexMath("a $$\\frac{x$$\nb \\(\\begin{foo}y\\end{foo}\\) $z$");
+    await flushLogger();
+    expect(output).toContain("$$\\frac{x$$");
+    const text = lines.join("");
+    expect(text.split("\n").filter(Boolean)).toHaveLength(2);
+    expect(text).not.toMatch(/\n\s+at /);
+    expect(lines[0]).toContain("Kept TeX at 1:3 unconverted: Unmatched '\\{'");
+    expect(lines[1]).toContain("Kept TeX at 2:3 unconverted: Unimplemented beginend: foo");
   });
 });
 

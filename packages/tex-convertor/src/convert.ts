@@ -43,6 +43,15 @@ export function convertTexMath(
   return display ? `$ ${typst} $` : `$${typst}$`;
 }
 
+// Longest TeX quoted in a log line, in characters.
+const MAX_LOGGED_TEX = 80;
+
+function reasonOf(error: unknown): string {
+  const cause = error instanceof TexConversionError ? error.cause : error;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return message.split("\n")[0] ?? message;
+}
+
 function lineAndColumn(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
@@ -52,7 +61,8 @@ function lineAndColumn(text: string, offset: number): string {
 /**
  * Replaces every TeX formula of a text (`$$…$$`, `\[…\]`, `\(…\)`, `$…$`; see `findTexMath` for
  * what is left alone) by Typst math. A formula that cannot be converted is kept verbatim with its
- * delimiters and logged with its line and column: this never throws for bad math. Identical
+ * delimiters and logged at WARN as one line with its line, column and reason: this never throws
+ * for bad math. Identical
  * formulas are converted once per call.
  */
 export function convertAllTexMath(text: string, options: ConvertOptions = {}): string {
@@ -72,10 +82,17 @@ export function convertAllTexMath(text: string, options: ConvertOptions = {}): s
         typst = toTypst(segment.body);
       } catch (error) {
         typst = null;
-        logger.error(`Kept TeX at ${lineAndColumn(text, segment.offset)} unconverted`, {
-          tex: segment.body,
-          error,
-        });
+        // One line a formula: a binary file holds thousands of "formulas", and a stack trace
+        // each buried the output.
+        logger.warn(
+          `Kept TeX at ${lineAndColumn(text, segment.offset)} unconverted: ${reasonOf(error)}`,
+          {
+            tex:
+              segment.body.length > MAX_LOGGED_TEX
+                ? `${segment.body.slice(0, MAX_LOGGED_TEX)}…`
+                : segment.body,
+          },
+        );
       }
       converted.set(key, typst);
     }

@@ -33,10 +33,12 @@ export {
   AbortedError,
   ApiError,
   CacheError,
+  isRetryableStatus,
   MAX_ERROR_BODY_CHARS,
   NetworkError,
   ParseError,
   SseError,
+  StreamIdleTimeoutError,
   TimeoutError,
 } from "./errors/transport-errors.js";
 export type { DeploymentOptions } from "./limits/deployment.js";
@@ -103,6 +105,10 @@ export { DummyProvider } from "./providers/dummy-provider.js";
 export type { GeminiProviderOptions } from "./providers/gemini-provider.js";
 export { GEMINI_BASE_URL, GeminiProvider } from "./providers/gemini-provider.js";
 export type { HttpClientOptions } from "./providers/http-client.js";
+export {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+} from "./providers/http-client.js";
 export { closeHttpPools, httpPoolCount } from "./providers/http-pool.js";
 export { HttpProvider } from "./providers/http-provider.js";
 export type { KeyState } from "./providers/key-pool.js";
@@ -133,6 +139,7 @@ export type { RouterOptions } from "./router/router-options.js";
 export type { Sleep } from "./router/sleep.js";
 export type { RoutingStrategy } from "./router/strategies.js";
 export { ROUTING_STRATEGIES } from "./router/strategies.js";
+export { clampTimerMs, MAX_TIMER_MS } from "./timers.js";
 export { countTokens, countTokensBatch, TOKEN_CACHE_MAX_ENTRIES } from "./tokens/count-tokens.js";
 export { bytesToDataUri, sniffMimeType } from "./tokens/data-uri.js";
 export type {

@@ -39,7 +39,11 @@ export interface Usage {
 export interface CallOptions {
   /** Aborts the call; the router releases its rate-limit reservation. */
   signal?: AbortSignal;
-  /** Time limit of one HTTP attempt, in milliseconds. No limit when unset. */
+  /**
+   * Time limit of one whole HTTP attempt (headers and body), in milliseconds; unset: only the
+   * provider's own limits apply (`requestTimeoutMs`, 600000 by default, on the wait for headers
+   * and inside a JSON body; `streamIdleTimeoutMs`, 60000, between chunks of a stream).
+   */
   timeoutMs?: number;
 }
 

@@ -1,3 +1,4 @@
+import { redactSecrets } from "@fabricatio/logger";
 import { Command, CommanderError } from "commander";
 import { isFabricatioError } from "../errors.js";
 import { CliExit } from "./cli-exit.js";
@@ -46,11 +47,12 @@ export async function runCli(
   } catch (error) {
     if (error instanceof CliExit) return error.exitCode;
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    // Messages quote upstream bodies and values: a key must not reach the terminal through them.
     if (isFabricatioError(error)) {
-      io.stderr(`error [${error.code}]: ${error.message}\n`);
+      io.stderr(redactSecrets(`error [${error.code}]: ${error.message}\n`));
       return USAGE_CODE.test(error.code) ? EXIT_USAGE : EXIT_RUNTIME;
     }
-    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(redactSecrets(`error: ${error instanceof Error ? error.message : String(error)}\n`));
     return EXIT_RUNTIME;
   } finally {
     await context.close();

@@ -70,11 +70,15 @@ function retryFrom(config: Config): RetryConfig | undefined {
   };
 }
 
+const secondsToMs = (seconds: number | undefined) =>
+  seconds === undefined ? undefined : seconds * 1000;
+
 function providersFrom(
   config: Config,
   env: Readonly<Record<string, string | undefined>>,
 ): Provider[] {
-  return config.routing.providers.map((provider) =>
+  const routing = config.routing;
+  return routing.providers.map((provider) =>
     createProvider(provider.ptype, {
       name: provider.name,
       // `key` and `keys` together make one pool, `key` first.
@@ -87,6 +91,12 @@ function providersFrom(
       rerankPath: provider.rerank_path,
       keyCooldownMs:
         provider.key_cooldown_s === undefined ? undefined : provider.key_cooldown_s * 1000,
+      // A provider's own limit wins over [routing]'s; unset everywhere, thryd's defaults apply
+      // (600 s for the headers, 60 s of stream silence).
+      requestTimeoutMs: secondsToMs(provider.request_timeout_s ?? routing.request_timeout_s),
+      streamIdleTimeoutMs: secondsToMs(
+        provider.stream_idle_timeout_s ?? routing.stream_idle_timeout_s,
+      ),
       env,
     }),
   );
@@ -139,6 +149,8 @@ function featuresFrom(config: Config): RouterOptions {
     ),
     metrics: routing.metrics,
     tracing: routing.tracing,
+    // TODO(#19): pass routing.retry_after_max_s (in ms) once RouterOptions has a Retry-After cap;
+    // the router rework adds it. Until then the key is validated and shown by `config` only.
   };
 }
 

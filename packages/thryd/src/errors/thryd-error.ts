@@ -1,3 +1,5 @@
+import { redactSecrets } from "@fabricatio/logger";
+
 const ERROR_BRAND = Symbol.for("fabricatio.error");
 
 /** Options every thryd error accepts. */
@@ -8,7 +10,10 @@ export interface ThrydErrorOptions {
   isRetryable?: boolean;
 }
 
-/** Base class of every error thrown by `@fabricatio/thryd`. Check `code`, not `instanceof`. */
+/**
+ * Base class of every error thrown by `@fabricatio/thryd`. Check `code`, not `instanceof`. The
+ * message never shows a secret: it passes through `redactSecrets` of @fabricatio/logger.
+ */
 export class ThrydError extends Error {
   /** Stable machine-readable code, `THRYD_*`. */
   readonly code: string = "THRYD_ERROR";
@@ -17,7 +22,10 @@ export class ThrydError extends Error {
   readonly [ERROR_BRAND] = true;
 
   constructor(message: string, options: ThrydErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      redactSecrets(message),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = new.target.name;
     this.isRetryable = options.isRetryable ?? false;
   }

@@ -1,3 +1,4 @@
+import { redactSecrets } from "@fabricatio/logger";
 import { ThrydError } from "./thryd-error.js";
 
 /** Longest response body kept on an `ApiError`, in characters. */
@@ -6,13 +7,19 @@ export const MAX_ERROR_BODY_CHARS = 2000;
 /** Options of {@link ApiError}. */
 export interface ApiErrorOptions {
   status: number;
-  /** The raw response body; kept truncated to {@link MAX_ERROR_BODY_CHARS}. */
+  /**
+   * The raw response body; kept truncated to {@link MAX_ERROR_BODY_CHARS}, with every
+   * registered secret and credential masked (providers echo the key they refused).
+   */
   body: string;
   /** The URL without its query string (never a key). */
   url: string;
   /** The `Retry-After` header in milliseconds. */
   retryAfterMs?: number;
-  /** Overrides the status-based default (429 and 5xx). A key pool sets it for a rejected key. */
+  /**
+   * Overrides the status-based default (408, 429 and 5xx). A key pool sets it for a rejected
+   * key; an `x-should-retry` header sets it as the official SDKs read it.
+   */
   isRetryable?: boolean;
   /** The provider's error type; read from the body when unset. */
   errorType?: string;
@@ -33,11 +40,20 @@ function readErrorType(body: string): string | undefined {
   }
 }
 
-/** The provider answered with a non-2xx status. 429 and 5xx (Anthropic's 529 too) are transient. */
+/** Whether a status means "try again", as the official OpenAI, Anthropic and Google SDKs decide. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * The provider answered with a non-2xx status. 408, 429 and 5xx (Anthropic's 529 too) are
+ * transient. The message and body never show a secret: both pass through `redactSecrets` of
+ * @fabricatio/logger (registered keys, URL credentials, bearer tokens).
+ */
 export class ApiError extends ThrydError {
   override readonly code = "THRYD_API_ERROR";
   readonly status: number;
-  /** The response body, truncated to 2000 characters. */
+  /** The response body, truncated to 2000 characters, secrets masked as `***`. */
   readonly body: string;
   /** The `Retry-After` header in milliseconds, when the provider sent one. */
   readonly retryAfterMs: number | undefined;
@@ -47,13 +63,15 @@ export class ApiError extends ThrydError {
    */
   readonly errorType: string | undefined;
   constructor(options: ApiErrorOptions) {
+    // Redact before truncating: a cut through the middle of a key would no longer match it.
+    const redacted = redactSecrets(options.body);
     const body =
-      options.body.length > MAX_ERROR_BODY_CHARS
-        ? `${options.body.slice(0, MAX_ERROR_BODY_CHARS)}…`
-        : options.body;
+      redacted.length > MAX_ERROR_BODY_CHARS
+        ? `${redacted.slice(0, MAX_ERROR_BODY_CHARS)}…`
+        : redacted;
     super(`API error (HTTP ${options.status}) from ${options.url}: ${body}`, {
       cause: options.cause,
-      isRetryable: options.isRetryable ?? (options.status === 429 || options.status >= 500),
+      isRetryable: options.isRetryable ?? isRetryableStatus(options.status),
     });
     this.status = options.status;
     this.body = body;
@@ -80,6 +98,17 @@ export class TimeoutError extends ThrydError {
   constructor(url: string, timeoutMs: number) {
     super(`Request to ${url} timed out after ${timeoutMs} ms`, { isRetryable: true });
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/** A streamed answer went silent for longer than its idle limit. Transient. */
+export class StreamIdleTimeoutError extends ThrydError {
+  override readonly code = "THRYD_STREAM_IDLE_TIMEOUT";
+  /** The idle limit that was exceeded, in ms. */
+  readonly idleTimeoutMs: number;
+  constructor(url: string, idleTimeoutMs: number) {
+    super(`Stream from ${url} sent nothing for ${idleTimeoutMs} ms`, { isRetryable: true });
+    this.idleTimeoutMs = idleTimeoutMs;
   }
 }
 

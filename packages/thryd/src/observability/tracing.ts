@@ -1,3 +1,4 @@
+import { redactSecrets } from "@fabricatio/logger";
 import { type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import type { ModelKind, Usage } from "../types.js";
 import { errorLabel } from "./metrics.js";
@@ -76,10 +77,17 @@ export class GenAiTracing {
     span.end();
   }
 
-  /** Ends a span as failed, with `error.type` set to the error's code. */
+  /**
+   * Ends a span as failed, with `error.type` set to the error's code and the message, secrets
+   * masked, as its status: spans leave the process, so they get the same redaction as logs.
+   */
   fail(span: Span, error: unknown): void {
     span.setAttribute("error.type", errorLabel(error));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+    const message = (error as Error)?.message;
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: typeof message === "string" ? redactSecrets(message) : undefined,
+    });
     span.end();
   }
 }

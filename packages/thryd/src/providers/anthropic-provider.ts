@@ -40,6 +40,8 @@ export class AnthropicProvider extends HttpProvider {
       headersFor: (key) => ({ ...headers, "x-api-key": key }),
       keyCooldownMs: options.keyCooldownMs,
       now: options.now,
+      requestTimeoutMs: options.requestTimeoutMs,
+      streamIdleTimeoutMs: options.streamIdleTimeoutMs,
     });
     this.#defaultMaxTokens = options.defaultMaxTokens;
     this.#apiVersion = apiVersion;

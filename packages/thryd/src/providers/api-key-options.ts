@@ -9,8 +9,15 @@ export interface ApiKeyOptions {
   keyCooldownMs?: number;
   /** Clock of the key pool, epoch ms. @default Date.now */
   now?: () => number;
-  /** Extra headers sent with every request. */
+  /** Extra headers sent with every request; credential-like ones are registered as secrets. */
   headers?: Record<string, string>;
+  /**
+   * Longest wait for an answer's headers (and, for a JSON answer, the longest silence inside its
+   * body), in ms; 0 turns it off. @default 600000
+   */
+  requestTimeoutMs?: number;
+  /** Longest silence between two chunks of a streamed answer, in ms; 0 turns it off. @default 60000 */
+  streamIdleTimeoutMs?: number;
 }
 
 /** Splits an environment value into keys: `KEY` or `KEY1,KEY2` (blanks dropped). */

@@ -1,6 +1,7 @@
 import { ProviderCreateError } from "../errors/router-errors.js";
 import type { Provider } from "../types.js";
 import { AnthropicProvider } from "./anthropic-provider.js";
+import { splitKeys } from "./api-key-options.js";
 import { DummyProvider } from "./dummy-provider.js";
 import { GeminiProvider } from "./gemini-provider.js";
 import { OPENAI_BASE_URL, OpenAICompatibleProvider } from "./openai-compatible-provider.js";
@@ -31,8 +32,8 @@ export interface CreateProviderOptions {
    */
   apiKey?: string | readonly string[];
   /**
-   * Base URL; required for `OpenAICompatible`, optional for `Anthropic` and `Gemini` (a proxy),
-   * ignored by `OpenAI` and `Dummy`.
+   * Base URL; required for `OpenAICompatible`, optional for `OpenAI`, `Anthropic` and `Gemini`
+   * (a proxy or a regional endpoint), ignored by `Dummy`.
    */
   endpoint?: string;
   /** Rerank endpoint path for OpenAI-compatible providers. @default "rerank" */
@@ -41,6 +42,13 @@ export interface CreateProviderOptions {
   keyCooldownMs?: number;
   /** Environment read for the `*_API_KEY` fallbacks. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Longest wait for an answer's headers (for a JSON answer also the longest silence inside its
+   * body), in ms; 0 turns it off. @default 600000
+   */
+  requestTimeoutMs?: number;
+  /** Longest silence between two chunks of a streamed answer, in ms; 0 turns it off. @default 60000 */
+  streamIdleTimeoutMs?: number;
 }
 
 const hasKey = (apiKey: CreateProviderOptions["apiKey"]) =>
@@ -51,35 +59,38 @@ const hasKey = (apiKey: CreateProviderOptions["apiKey"]) =>
  * @throws {ProviderCreateError} for an unknown type, or a missing name, key or endpoint
  */
 export function createProvider(type: ProviderType, options: CreateProviderOptions = {}): Provider {
-  const { apiKey, keyCooldownMs } = options;
+  const { apiKey, keyCooldownMs, requestTimeoutMs, streamIdleTimeoutMs } = options;
+  const transport = { keyCooldownMs, requestTimeoutMs, streamIdleTimeoutMs };
   switch (type) {
-    case "OpenAI":
-      if (hasKey(apiKey)) {
-        return new OpenAICompatibleProvider({
-          // Always "openai", as before: configs may carry a name the deployments do not use.
-          name: "openai",
-          apiKey: apiKey as string | readonly string[],
-          baseUrl: OPENAI_BASE_URL,
-          keyCooldownMs,
-        });
-      }
-      return OpenAICompatibleProvider.openaiFromEnv(options.env ?? process.env);
+    case "OpenAI": {
+      const keys = hasKey(apiKey)
+        ? (apiKey as string | readonly string[])
+        : splitKeys((options.env ?? process.env).OPENAI_API_KEY);
+      if (keys.length === 0) throw new ProviderCreateError("OpenAI API key not provided!");
+      return new OpenAICompatibleProvider({
+        // Always "openai", as before: configs may carry a name the deployments do not use.
+        name: "openai",
+        apiKey: keys,
+        baseUrl: options.endpoint || OPENAI_BASE_URL,
+        ...transport,
+      });
+    }
     case "OpenAICompatible":
       return new OpenAICompatibleProvider({
         name: options.name ?? "",
         apiKey: apiKey ?? "",
         baseUrl: options.endpoint ?? "",
         rerankPath: options.rerankPath,
-        keyCooldownMs,
+        ...transport,
       });
     case "Anthropic": {
-      const fields = { name: options.name, baseUrl: options.endpoint, keyCooldownMs };
+      const fields = { name: options.name, baseUrl: options.endpoint, ...transport };
       return hasKey(apiKey)
         ? new AnthropicProvider({ ...fields, apiKey: apiKey as string | readonly string[] })
         : AnthropicProvider.fromEnv(options.env ?? process.env, fields);
     }
     case "Gemini": {
-      const fields = { name: options.name, baseUrl: options.endpoint, keyCooldownMs };
+      const fields = { name: options.name, baseUrl: options.endpoint, ...transport };
       return hasKey(apiKey)
         ? new GeminiProvider({ ...fields, apiKey: apiKey as string | readonly string[] })
         : GeminiProvider.fromEnv(options.env ?? process.env, fields);

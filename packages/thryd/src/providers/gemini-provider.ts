@@ -38,6 +38,8 @@ export class GeminiProvider extends HttpProvider {
       headersFor: (key) => ({ ...headers, "x-goog-api-key": key }),
       keyCooldownMs: options.keyCooldownMs,
       now: options.now,
+      requestTimeoutMs: options.requestTimeoutMs,
+      streamIdleTimeoutMs: options.streamIdleTimeoutMs,
       isKeyRejection,
     });
   }

@@ -1,3 +1,4 @@
+import { registerSecret } from "@fabricatio/logger";
 import type { Agent } from "undici";
 import { ProviderCreateError } from "../errors/router-errors.js";
 import { type ApiError, ParseError } from "../errors/transport-errors.js";
@@ -28,6 +29,40 @@ export interface HttpClientOptions {
   now?: () => number;
   /** Which errors mean a key was refused. @default status 401 or 429 */
   isKeyRejection?: (error: ApiError) => boolean;
+  /**
+   * Longest wait for an answer's headers, and for a JSON answer the longest silence inside its
+   * body, in ms; 0 turns it off. A call's `timeoutMs` adds a limit on the whole exchange.
+   * @default DEFAULT_REQUEST_TIMEOUT_MS (600000, the official SDKs' ten minutes)
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Longest silence between two chunks of a streamed answer, in ms; 0 turns it off.
+   * @default DEFAULT_STREAM_IDLE_TIMEOUT_MS (60000)
+   */
+  streamIdleTimeoutMs?: number;
+}
+
+/** Default of `requestTimeoutMs`: ten minutes, as the official OpenAI and Anthropic SDKs. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
+
+/** Default of `streamIdleTimeoutMs`: one minute without a byte ends a stream. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+
+// An HTTP header value may hold tabs, visible ASCII and obs-text; a line break in a key would
+// otherwise surface on every request as a retryable network error.
+const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+// Headers whose values are credentials, registered with the logger's secret registry.
+const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|cookie|signature|credential/i;
+
+function checkHeaders(provider: string, keyIndex: number, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (INVALID_HEADER_VALUE.test(value)) {
+      throw new ProviderCreateError(
+        `The ${name} header of provider "${provider}" (key #${keyIndex}) holds a line break or another character HTTP headers cannot carry; check the key for stray whitespace`,
+      );
+    }
+    if (CREDENTIAL_HEADER.test(name)) registerSecret(value);
+  }
 }
 
 /**
@@ -42,29 +77,39 @@ export class HttpClient {
   readonly #headers: Record<string, string>[];
   readonly #authHeaders: Record<string, string>;
   readonly #pool: KeyPool | undefined;
+  readonly #requestTimeoutMs: number;
+  readonly #streamIdleTimeoutMs: number;
   readonly #targets = new Map<string, HttpTarget>();
   // The pooled agent of each key for this client's origin, so a request does no pool-key work.
   #agents: (Agent | undefined)[] = [];
   #agentsGeneration = -1;
   #origin = "";
 
-  /** @throws {ProviderCreateError} when no key is given or the URL is invalid */
+  /**
+   * Registers every key with @fabricatio/logger's secret registry, so no log line or error
+   * shows it.
+   * @throws {ProviderCreateError} when no key is given, a key holds a character HTTP headers
+   * cannot carry (a line break), or the URL is invalid
+   */
   constructor(options: HttpClientOptions) {
     const keys = typeof options.apiKey === "string" ? [options.apiKey] : [...options.apiKey];
     if (keys.length === 0 || keys.some((key) => !key)) {
       throw new ProviderCreateError("API key not provided!");
     }
+    for (const key of keys) registerSecret(key);
     if (!options.baseUrl) throw new ProviderCreateError("Endpoint not provided!");
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
     this.#provider = options.provider;
     this.#keys = keys;
     this.#authHeaders = options.headersFor(keys[0]!);
     // Header sets are built once per key: they sit on every request's hot path.
-    this.#headers = keys.map((key) => ({
-      ...options.headersFor(key),
-      accept: "application/json",
-      "content-type": "application/json",
-    }));
+    this.#headers = keys.map((key, index) => {
+      const headers = options.headersFor(key);
+      checkHeaders(options.provider, index, headers);
+      return { ...headers, accept: "application/json", "content-type": "application/json" };
+    });
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#streamIdleTimeoutMs = options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
     this.#pool =
       keys.length > 1
         ? new KeyPool({
@@ -124,29 +169,25 @@ export class HttpClient {
     method: HttpRequest["method"],
     path: string,
     body: unknown,
-    options?: CallOptions,
+    options: CallOptions | undefined,
+    stream: boolean,
   ): Promise<HttpAnswer> {
     const target = this.#target(path);
     const pool = this.#pool;
-    if (!pool) {
-      return sendHttp({
-        agent: this.#agent(target, 0),
-        target,
-        method,
-        headers: this.#headers[0]!,
-        body,
-        options,
-      });
-    }
-    const index = pool.next();
-    return sendHttp({
+    const index = pool ? pool.next() : 0;
+    const sent = sendHttp({
       agent: this.#agent(target, index),
       target,
       method,
       headers: this.#headers[index]!,
       body,
       options,
-    }).catch((error: unknown) => {
+      headersTimeoutMs: this.#requestTimeoutMs,
+      streamIdleTimeoutMs: this.#streamIdleTimeoutMs,
+      stream,
+    });
+    if (!pool) return sent;
+    return sent.catch((error: unknown) => {
       throw pool.fail(index, error, target.display);
     });
   }
@@ -157,7 +198,7 @@ export class HttpClient {
     body: unknown,
     options?: CallOptions,
   ): Promise<T> {
-    const answer = await this.#request(method, path, body, options);
+    const answer = await this.#request(method, path, body, options, false);
     let text: string;
     try {
       text = await answer.body.text();
@@ -186,7 +227,7 @@ export class HttpClient {
 
   /** @see Provider.postStream */
   async postStream(path: string, body: unknown, options?: CallOptions): Promise<StreamingResponse> {
-    const answer = await this.#request("POST", path, body, options);
+    const answer = await this.#request("POST", path, body, options, true);
     async function* chunks(): AsyncIterable<Uint8Array> {
       try {
         for await (const chunk of answer.body) yield chunk;

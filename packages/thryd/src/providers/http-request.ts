@@ -1,5 +1,12 @@
 import type { Agent, Dispatcher } from "undici";
-import { AbortedError, ApiError, NetworkError, TimeoutError } from "../errors/transport-errors.js";
+import {
+  AbortedError,
+  ApiError,
+  NetworkError,
+  StreamIdleTimeoutError,
+  TimeoutError,
+} from "../errors/transport-errors.js";
+import { clampTimerMs } from "../timers.js";
 import type { CallOptions } from "../types.js";
 
 /** One HTTP exchange to send through a pooled agent. */
@@ -11,6 +18,15 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: unknown;
   options?: CallOptions;
+  /**
+   * Longest wait for the response headers, in ms (undici's `headersTimeout`); 0: none. Also the
+   * longest silence between chunks of a JSON body. @default undici's 300000
+   */
+  headersTimeoutMs?: number;
+  /** Longest silence between two chunks of a streamed body, in ms (undici's `bodyTimeout`); 0: none. */
+  streamIdleTimeoutMs?: number;
+  /** Whether the body will be read as a stream: a silent body is then a `StreamIdleTimeoutError`. */
+  stream?: boolean;
 }
 
 /** A resolved URL split the way undici wants it, computed once per endpoint path. */
@@ -41,17 +57,40 @@ export interface HttpAnswer {
   mapError(error: unknown): Error;
 }
 
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfterMs(
   value: string | string[] | undefined,
   nowMs: number,
 ): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
+  const text = firstValue(value)?.trim();
   if (!text) return undefined;
   const seconds = Number(text);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/**
+ * The wait a response asks for, in ms: `retry-after-ms` (OpenAI's and Anthropic's precise
+ * header, read first as their SDKs do), else `Retry-After` (seconds or an HTTP date).
+ */
+export function retryAfterFromHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  nowMs: number,
+): number | undefined {
+  const precise = Number(firstValue(headers["retry-after-ms"])?.trim() || Number.NaN);
+  if (Number.isFinite(precise) && precise >= 0) return precise;
+  return parseRetryAfterMs(headers["retry-after"], nowMs);
+}
+
+/** `x-should-retry: true|false`, the server's own verdict the official SDKs obey. */
+function shouldRetryHeader(value: string | string[] | undefined): boolean | undefined {
+  const text = firstValue(value)?.trim().toLowerCase();
+  return text === "true" ? true : text === "false" ? false : undefined;
 }
 
 /**
@@ -79,7 +118,7 @@ class Deadline {
     this.#timer = setTimeout(() => {
       this.timedOut = true;
       this.controller.abort(new Error("timeout"));
-    }, timeoutMs);
+    }, clampTimerMs(timeoutMs));
   }
 
   clear(): void {
@@ -112,6 +151,15 @@ class Exchange implements HttpAnswer {
       return new TimeoutError(where, this.#request.options?.timeoutMs ?? 0);
     }
     if (signal?.aborted) return new AbortedError(`Request to ${where}`, error);
+    const code = (error as { code?: unknown })?.code;
+    if (code === "UND_ERR_HEADERS_TIMEOUT") {
+      return new TimeoutError(where, this.#request.headersTimeoutMs ?? 0);
+    }
+    if (code === "UND_ERR_BODY_TIMEOUT") {
+      return this.#request.stream
+        ? new StreamIdleTimeoutError(where, this.#request.streamIdleTimeoutMs ?? 0)
+        : new TimeoutError(where, this.#request.headersTimeoutMs ?? 0);
+    }
     return error instanceof ApiError ? error : new NetworkError(where, error);
   }
 }
@@ -119,8 +167,9 @@ class Exchange implements HttpAnswer {
 /**
  * Sends one request and resolves once a 2xx status and headers have arrived.
  * @throws {ApiError} on any other status (body read and truncated)
- * @throws {TimeoutError} when `timeoutMs` elapses, {AbortedError} when the signal fires,
- * {NetworkError} on a connection failure
+ * @throws {TimeoutError} when `timeoutMs` or `headersTimeoutMs` elapses, {AbortedError} when the
+ * signal fires, {NetworkError} on a connection failure; reading the body of a stream throws
+ * {StreamIdleTimeoutError} after `streamIdleTimeoutMs` of silence
  */
 export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
   const { signal, timeoutMs } = request.options ?? {};
@@ -131,6 +180,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
   const deadline =
     timeoutMs !== undefined && timeoutMs > 0 ? new Deadline(timeoutMs, signal) : undefined;
   const exchange = new Exchange(request, deadline);
+  const bodyTimeoutMs = request.stream ? request.streamIdleTimeoutMs : request.headersTimeoutMs;
   try {
     const response = await request.agent.request({
       origin: request.target.origin,
@@ -139,6 +189,14 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
       headers: request.headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: deadline?.controller.signal ?? signal,
+      // undici's own timers: no AbortController or timer of ours on the hot path. Its limits
+      // must be whole milliseconds, and a huge one must not overflow.
+      ...(request.headersTimeoutMs === undefined
+        ? {}
+        : { headersTimeout: Math.ceil(clampTimerMs(request.headersTimeoutMs)) }),
+      ...(bodyTimeoutMs === undefined
+        ? {}
+        : { bodyTimeout: Math.ceil(clampTimerMs(bodyTimeoutMs)) }),
     });
     if (response.statusCode < 200 || response.statusCode >= 300) {
       const text = await response.body.text();
@@ -146,8 +204,8 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
         status: response.statusCode,
         body: text,
         url: request.target.display,
-        retryAfterMs:
-          parseRetryAfterMs(response.headers["retry-after"], Date.now()) ?? parseRetryInfoMs(text),
+        retryAfterMs: retryAfterFromHeaders(response.headers, Date.now()) ?? parseRetryInfoMs(text),
+        isRetryable: shouldRetryHeader(response.headers["x-should-retry"]),
       });
     }
     exchange.headers = response.headers;

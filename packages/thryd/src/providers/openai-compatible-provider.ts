@@ -37,6 +37,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
       headersFor: (key) => ({ ...extraHeaders, authorization: `Bearer ${key}` }),
       keyCooldownMs: options.keyCooldownMs,
       now: options.now,
+      requestTimeoutMs: options.requestTimeoutMs,
+      streamIdleTimeoutMs: options.streamIdleTimeoutMs,
     });
     this.rerankPath = options.rerankPath ?? "rerank";
   }

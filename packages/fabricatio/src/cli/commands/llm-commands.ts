@@ -3,12 +3,16 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import type { CliContext } from "../context.js";
 import { printJson, textArgument } from "../io.js";
+import { MAX_TIMEOUT_S, parseNumberFlag } from "../parse-number.js";
 
-function number(value: string, name: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed))
-    throw new UsageError(`${name} must be a number, got ${JSON.stringify(value)}`);
-  return parsed;
+const TIMEOUT_FLAG = "--timeout <s>";
+const TIMEOUT_HELP = "time limit of each attempt, in seconds (default: the provider's, 600)";
+
+function timeoutMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  return (
+    parseNumberFlag(value, "--timeout", { min: 0, max: MAX_TIMEOUT_S, exclusiveMin: true }) * 1000
+  );
 }
 
 /** `ask`, `embed`, `rerank` and `tokens`. */
@@ -21,7 +25,8 @@ export function registerLlmCommands(program: Command, context: CliContext): void
     .option("--send-to <group>", "completion group or agent variant (tiny, smol, task, slow, plan)")
     .option("--no-cache", "do not answer from the cache")
     .option("--stream", "print the answer as it is generated")
-    .option("--temperature <t>", "sampling temperature")
+    .option("--temperature <t>", "sampling temperature, 0 to 2")
+    .option(TIMEOUT_FLAG, TIMEOUT_HELP)
     .option("--json", "print JSON")
     .action(
       async (
@@ -31,6 +36,7 @@ export function registerLlmCommands(program: Command, context: CliContext): void
           cache: boolean;
           stream?: boolean;
           temperature?: string;
+          timeout?: string;
           json?: boolean;
         },
       ) => {
@@ -42,7 +48,8 @@ export function registerLlmCommands(program: Command, context: CliContext): void
           temperature:
             options.temperature === undefined
               ? undefined
-              : number(options.temperature, "--temperature"),
+              : parseNumberFlag(options.temperature, "--temperature", { min: 0, max: 2 }),
+          timeoutMs: timeoutMs(options.timeout),
         };
         const llm = context.llm();
         if (options.stream && !options.json) {
@@ -62,14 +69,26 @@ export function registerLlmCommands(program: Command, context: CliContext): void
     .command("embed")
     .description("embed texts with the configured embedding model")
     .argument("<text...>", "texts to embed, one per argument")
-    .option("--ndim <n>", "output dimensions")
+    .option("--ndim <n>", "output dimensions, a whole number from 1")
     .option("--send-to <group>", "embedding group")
+    .option(TIMEOUT_FLAG, TIMEOUT_HELP)
     .option("--json", "print JSON")
     .action(
-      async (texts: string[], options: { ndim?: string; sendTo?: string; json?: boolean }) => {
+      async (
+        texts: string[],
+        options: { ndim?: string; sendTo?: string; timeout?: string; json?: boolean },
+      ) => {
         const embeddings = await context.llm().embed(texts, {
           sendTo: options.sendTo,
-          ndim: options.ndim === undefined ? undefined : number(options.ndim, "--ndim"),
+          ndim:
+            options.ndim === undefined
+              ? undefined
+              : parseNumberFlag(options.ndim, "--ndim", {
+                  min: 1,
+                  max: Number.POSITIVE_INFINITY,
+                  integer: true,
+                }),
+          timeoutMs: timeoutMs(options.timeout),
         });
         if (options.json) {
           printJson(io, { embeddings });
@@ -93,12 +112,17 @@ export function registerLlmCommands(program: Command, context: CliContext): void
     .requiredOption("--query <q>", "the query")
     .argument("<doc...>", "documents, one per argument")
     .option("--send-to <group>", "reranker group")
+    .option(TIMEOUT_FLAG, TIMEOUT_HELP)
     .option("--json", "print JSON")
     .action(
-      async (documents: string[], options: { query: string; sendTo?: string; json?: boolean }) => {
-        const rankings = await context
-          .llm()
-          .rerank(options.query, documents, { sendTo: options.sendTo });
+      async (
+        documents: string[],
+        options: { query: string; sendTo?: string; timeout?: string; json?: boolean },
+      ) => {
+        const rankings = await context.llm().rerank(options.query, documents, {
+          sendTo: options.sendTo,
+          timeoutMs: timeoutMs(options.timeout),
+        });
         if (options.json) {
           printJson(io, {
             rankings: rankings.map(([index, score]) => ({

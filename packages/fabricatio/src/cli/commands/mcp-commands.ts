@@ -3,6 +3,10 @@ import type { Command } from "commander";
 import { ToolReportedError, UsageError } from "../../errors.js";
 import type { CliContext } from "../context.js";
 import { printJson } from "../io.js";
+import { parseNumberFlag } from "../parse-number.js";
+
+// Node's timers overflow past 2^31 - 1 ms.
+const MAX_TIMER_MS = 2_147_483_647;
 
 async function withManager<T>(
   context: CliContext,
@@ -17,7 +21,15 @@ async function withManager<T>(
     );
   }
   const selected = only === undefined ? servers : { [only]: servers[only]! };
-  const manager = await McpManager.create({ servers: selected, env: context.io.env });
+  const connectTimeoutS = context.config().mcp.connect_timeout_s;
+  const manager = await McpManager.create({
+    servers: selected,
+    env: context.io.env,
+    ...(connectTimeoutS === undefined ? {} : { connectTimeoutMs: connectTimeoutS * 1000 }),
+    // The CLI reports each failure itself (the table of `mcp servers`, the error line of the
+    // others): the manager's own log line would print it twice.
+    logFailures: false,
+  });
   try {
     const failure = only === undefined ? undefined : manager.failures().get(only);
     if (failure) throw failure;
@@ -77,7 +89,7 @@ export function registerMcpCommands(program: Command, context: CliContext): void
     .argument("<server>", "server name")
     .argument("<tool>", "tool name")
     .option("--args <json>", "the arguments as a JSON object", "{}")
-    .option("--timeout-ms <ms>", "time limit")
+    .option("--timeout-ms <ms>", "time limit in milliseconds (default 60000)")
     .option("--json", "print the whole result as JSON")
     .action(
       async (
@@ -95,10 +107,18 @@ export function registerMcpCommands(program: Command, context: CliContext): void
         }
         if (typeof args !== "object" || args === null || Array.isArray(args))
           throw new UsageError("--args must be a JSON object");
+        const timeoutMs =
+          options.timeoutMs === undefined
+            ? undefined
+            : parseNumberFlag(options.timeoutMs, "--timeout-ms", {
+                min: 1,
+                max: MAX_TIMER_MS,
+                integer: true,
+              });
         await withManager(context, server, async (manager) => {
           await manager.getTool(server, tool);
           const result = await manager.callTool(server, tool, args as Record<string, unknown>, {
-            ...(options.timeoutMs === undefined ? {} : { timeoutMs: Number(options.timeoutMs) }),
+            ...(timeoutMs === undefined ? {} : { timeoutMs }),
           });
           if (options.json) {
             printJson(io, result);

@@ -11,16 +11,17 @@ import {
 import { runStubgenCli } from "@fabricatio/stubgen";
 import { convertAllTexMath } from "@fabricatio/tex-convertor";
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
+import { InputNotFoundError, UsageError } from "../../errors.js";
 import { describeCache } from "../../llm/cache-settings.js";
 import { CliExit } from "../cli-exit.js";
 import type { CliContext } from "../context.js";
 import { printJson } from "../io.js";
 
 function readJsonFile(file: string): unknown {
-  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  if (!existsSync(file)) throw new InputNotFoundError(file);
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    // Editors on Windows start UTF-8 files with a byte order mark, which JSON.parse rejects.
+    return JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new UsageError(
       `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
@@ -109,7 +110,7 @@ export function registerToolCommands(program: Command, context: CliContext): voi
       if (file === "-") text = await io.readStdin();
       else {
         const resolved = path.resolve(io.cwd, file);
-        if (!existsSync(resolved)) throw new UsageError(`no such file: ${resolved}`);
+        if (!existsSync(resolved)) throw new InputNotFoundError(resolved);
         text = readFileSync(resolved, "utf8");
       }
       const converted = convertAllTexMath(text, {
