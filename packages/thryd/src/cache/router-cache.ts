@@ -1,7 +1,7 @@
 import { DEFAULT_CACHE_TTL_S } from "@fabricatio/constants";
 import { getLogger } from "@fabricatio/logger";
-import type { Cacheable } from "cacheable";
-import Keyv from "keyv";
+import type Keyv from "keyv";
+import { LRUCache } from "lru-cache";
 import { InvalidCacheOptionsError } from "../errors/invalid-cache-options-error.js";
 import { CacheFailureLog } from "./cache-failure-log.js";
 import { type CacheStoreOptions, openCacheStore } from "./open-cache-store.js";
@@ -34,7 +34,7 @@ export interface RouterCacheOptions extends CacheStoreOptions {
    * @default DEFAULT_CACHE_MEMORY_TTL_S (30)
    */
   memoryTtlS?: number;
-  /** Clock of the "at most one warning a minute" rule for failures. @default Date.now */
+  /** Clock of the memory tier's lifetimes and of the failure log. @default Date.now */
   now?: () => number;
 }
 
@@ -52,13 +52,13 @@ function checkOptions(options: RouterCacheOptions): void {
 }
 
 /**
- * The answer cache of a router: a bounded in-memory LRU (`cacheable`) in front of a keyv store
+ * The answer cache of a router: a bounded in-memory LRU (`lru-cache`) in front of a keyv store
  * (SQLite by default, Redis, or any keyv store). Reads try memory first and fill it from the
- * store; writes go to both. Nothing is opened until the first read or write, so a router whose
- * calls all pass `noCache` never touches the store. Failures are logged (at most one WARN line a
- * minute) and reported as misses, never thrown: a broken cache must not lose an answer the model
- * already produced. A store that cannot be opened (a file that is not a database, a directory,
- * a folder that cannot be created) leaves the memory tier working on its own.
+ * store; writes go to both. The store is not opened until the first read or write that memory
+ * cannot answer, so a router whose calls all pass `noCache` never touches it. Failures are logged
+ * (at most one WARN line a minute) and reported as misses, never thrown: a broken cache must not
+ * lose an answer the model already produced. A store that cannot be opened (a file that is not a
+ * database, a directory, a folder that cannot be created) leaves the memory tier working alone.
  * @throws {InvalidCacheOptionsError} from the constructor, for an option out of its range
  */
 export class RouterCache {
@@ -68,10 +68,14 @@ export class RouterCache {
   readonly memoryMaxEntries: number;
   /** Lifetime of an entry in the memory tier, in milliseconds (at most `ttlMs`). */
   readonly memoryTtlMs: number;
+  // Entries are kept as JSON text: every hit parses a fresh copy, so a caller that edits an
+  // answer cannot change what the next caller gets.
+  readonly #memory: LRUCache<string, string> | undefined;
   readonly #storeOptions: CacheStoreOptions;
   readonly #failures: CacheFailureLog;
-  #tiers: Cacheable | undefined;
-  #opening: Promise<Cacheable | undefined> | undefined;
+  readonly #now: () => number;
+  #store: Keyv | undefined;
+  #opening: Promise<Keyv | undefined> | undefined;
 
   constructor(options: RouterCacheOptions = {}) {
     checkOptions(options);
@@ -80,54 +84,57 @@ export class RouterCache {
     this.memoryMaxEntries = options.memoryMaxEntries ?? DEFAULT_CACHE_MEMORY_MAX_ENTRIES;
     const memoryTtlMs = (options.memoryTtlS ?? DEFAULT_CACHE_MEMORY_TTL_S) * 1000;
     this.memoryTtlMs = this.ttlMs === undefined ? memoryTtlMs : Math.min(memoryTtlMs, this.ttlMs);
+    this.#now = options.now ?? Date.now;
+    this.#memory =
+      this.memoryMaxEntries > 0
+        ? new LRUCache<string, string>({
+            max: this.memoryMaxEntries,
+            ttl: this.memoryTtlMs,
+            // Read the injected clock on every check: lru-cache's default caches `now` for a
+            // millisecond behind a timer.
+            ttlResolution: 0,
+            perf: { now: () => this.#now() },
+          })
+        : undefined;
     const { path, store, url, namespace } = options;
     this.#storeOptions = { path, store, url, namespace };
-    this.#failures = new CacheFailureLog(getLogger("thryd:cache"), options.now ?? Date.now);
+    this.#failures = new CacheFailureLog(getLogger("thryd:cache"), this.#now);
   }
 
-  #open(): Promise<Cacheable | undefined> {
-    this.#opening ??= this.#build();
+  #open(): Promise<Keyv | undefined> {
+    this.#opening ??= openCacheStore(this.#storeOptions).then(
+      (store) => {
+        // A keyv without `throwOnErrors` reports failures only as events.
+        store.on("error", (error: unknown) => this.#failures.report("store", error));
+        this.#store = store;
+        return store;
+      },
+      (error: unknown) => {
+        this.#failures.report("open", error);
+        return undefined;
+      },
+    );
     return this.#opening;
   }
 
-  async #build(): Promise<Cacheable | undefined> {
-    // Loaded on first use: a router without a cache, or a CLI run that never reads it, skips it.
-    const { Cacheable, KeyvCacheableMemory } = await import("cacheable");
-    let store: Keyv | undefined;
-    try {
-      store = await openCacheStore(this.#storeOptions);
-    } catch (error) {
-      this.#failures.report("open", error);
-    }
-    // The memory tier keeps serialised entries (keyv's default), so every hit is a fresh copy
-    // and a caller that edits an answer cannot change what the next caller gets.
-    const memory =
-      this.memoryMaxEntries > 0
-        ? new Keyv({
-            store: new KeyvCacheableMemory({ lruSize: this.memoryMaxEntries, useClone: false }),
-            ttl: this.memoryTtlMs,
-          })
-        : undefined;
-    const primary = memory ?? store;
-    if (!primary) return undefined;
-    const tiers = new Cacheable({ primary, ...(memory && store ? { secondary: store } : {}) });
-    tiers.on("error", (error: unknown) => this.#failures.report("store", error));
-    this.#tiers = tiers;
-    return tiers;
-  }
-
-  // Per-store lifetimes: memory never outlives the store, and `undefined` (forever) in the store.
-  #ttlOf(): number | { primary: number; secondary: number | undefined } | undefined {
-    return this.memoryMaxEntries > 0
-      ? { primary: this.memoryTtlMs, secondary: this.ttlMs }
-      : this.ttlMs;
+  // Memory never outlives the store's own entry.
+  #remember(key: string, value: unknown, expires: number | null | undefined): void {
+    if (!this.#memory) return;
+    const left = typeof expires === "number" ? expires - this.#now() : Number.POSITIVE_INFINITY;
+    if (left <= 0) return;
+    this.#memory.set(key, JSON.stringify(value), { ttl: Math.min(this.memoryTtlMs, left) });
   }
 
   /** The cached value of `key`, or `undefined` for a miss or when the cache fails. */
   async get<T>(key: string): Promise<T | undefined> {
+    const text = this.#memory?.get(key);
+    if (text !== undefined) return JSON.parse(text) as T;
     try {
-      const tiers = this.#tiers ?? (await this.#open());
-      return ((await tiers?.get<T>(key)) ?? undefined) as T | undefined;
+      const store = this.#store ?? (await this.#open());
+      const raw = await store?.getRaw<T>(key);
+      if (raw?.value === undefined || raw.value === null) return undefined;
+      this.#remember(key, raw.value, raw.expires);
+      return raw.value;
     } catch (error) {
       this.#failures.report("read", error);
       return undefined;
@@ -136,28 +143,39 @@ export class RouterCache {
 
   /** The cached values of `keys` in order, `undefined` for misses or when the cache fails. */
   async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
-    if (keys.length === 0) return [];
-    if (keys.length === 1) return [await this.get<T>(keys[0]!)];
+    if (keys.length <= 1) return keys.length === 0 ? [] : [await this.get<T>(keys[0]!)];
+    const values = keys.map((key) => {
+      const text = this.#memory?.get(key);
+      return text === undefined ? undefined : (JSON.parse(text) as T);
+    });
+    const missing = keys.filter((_, index) => values[index] === undefined);
+    if (missing.length === 0) return values;
     try {
-      const tiers = this.#tiers ?? (await this.#open());
-      if (!tiers) return keys.map(() => undefined);
-      const values = await tiers.getMany<T>([...keys]);
-      return keys.map((_, index) => values[index] ?? undefined);
+      const store = this.#store ?? (await this.#open());
+      if (!store) return values;
+      const found = await store.getManyRaw<T>(missing);
+      let next = 0;
+      return keys.map((key, index) => {
+        if (values[index] !== undefined) return values[index];
+        const raw = found[next++];
+        if (raw?.value === undefined || raw.value === null) return undefined;
+        this.#remember(key, raw.value, raw.expires);
+        return raw.value;
+      });
     } catch (error) {
       this.#failures.report("read", error);
-      return keys.map(() => undefined);
+      return values;
     }
   }
 
   /** Stores entries in both tiers with the configured lifetimes; failures are logged. */
   async setMany(entries: readonly (readonly [string, unknown])[]): Promise<void> {
     if (entries.length === 0) return;
+    for (const [key, value] of entries) this.#memory?.set(key, JSON.stringify(value));
     try {
-      const tiers = this.#tiers ?? (await this.#open());
-      if (!tiers) return;
-      const ttl = this.#ttlOf();
-      if (entries.length === 1) await tiers.set(entries[0]![0], entries[0]![1], { ttl });
-      else await tiers.setMany(entries.map(([key, value]) => ({ key, value, ttl })));
+      const store = this.#store ?? (await this.#open());
+      if (!store) return;
+      await Promise.all(entries.map(([key, value]) => store.set(key, value, this.ttlMs)));
     } catch (error) {
       this.#failures.report("write", error);
     }
@@ -165,8 +183,9 @@ export class RouterCache {
 
   /** Removes every entry of the namespace from both tiers. @throws the store's error */
   async clear(): Promise<void> {
-    const tiers = this.#tiers ?? (await this.#open());
-    await tiers?.clear();
+    this.#memory?.clear();
+    const store = this.#store ?? (await this.#open());
+    await store?.clear();
   }
 
   /** Closes the store's connection, if it was ever opened. */
