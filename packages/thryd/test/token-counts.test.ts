@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { get_encoding } from "tiktoken";
 import { afterAll, describe, expect, it } from "vitest";
 import { countTokens, countTokensBatch } from "../src/index.js";
@@ -156,6 +156,23 @@ describe("countTokens against tiktoken's o200k_base encode_ordinary", () => {
       expect(countTokens(text)).toBe(expected(text));
     }
   });
+
+  // The build writes the rank table as JSON for a faster load; the sources above read the
+  // package's own module, so the built counter gets its own check.
+  it("gives tiktoken's counts from the built package, which reads the JSON rank table", async () => {
+    const built = path.join(here, "..", "dist", "tokens");
+    if (!existsSync(path.join(built, "o200k_base.ranks.json"))) {
+      throw new Error(
+        "packages/thryd/dist is missing; run `pnpm --filter @fabricatio/thryd build`",
+      );
+    }
+    const { countTokens: countBuilt } = (await import(
+      pathToFileURL(path.join(built, "index.js")).href
+    )) as typeof import("../src/tokens/index.js");
+    const texts = Object.values(CORPUS).flatMap((group) => group.slice(0, 200));
+    const mismatches = texts.filter((text) => countBuilt(text) !== expected(text));
+    expect(mismatches).toEqual([]);
+  }, 60_000);
 
   it("counts special-token text as ordinary text instead of throwing", () => {
     const text = "before <|endoftext|> after <|fim_prefix|>";

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { flushLogger } from "@fabricatio/logger";
+import { flushLoggerIfLoaded } from "./context.js";
 import { processIo } from "./io.js";
 import { runCli } from "./program.js";
 
@@ -8,5 +8,5 @@ const manifest = JSON.parse(
   readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
 ) as { version: string };
 const code = await runCli(process.argv.slice(2), processIo(), manifest.version);
-await flushLogger();
+await flushLoggerIfLoaded();
 process.exitCode = code;

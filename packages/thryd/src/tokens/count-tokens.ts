@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { LRUCache } from "lru-cache";
 
@@ -23,14 +24,31 @@ let fastCounter: Counter | undefined;
 let referenceCounter: Counter | undefined;
 let memo: LRUCache<string, number> | undefined;
 
-// Both encoders build their o200k_base rank tables when loaded (gpt-tokenizer's is a 2 MB
-// module, tiktoken's a WASM instance), so each is loaded on the first count that needs it.
+type Ranks = (string | number[])[];
+
+// The build writes gpt-tokenizer's rank table as JSON beside this module (scripts/
+// write-token-ranks.mjs): Node parses it about four times faster than it compiles the package's
+// own 2 MB array-literal module, which was most of a short count's run time. Run from the
+// sources (the unit tests), the package's module is loaded instead.
+function loadRanks(require: NodeJS.Require): Ranks {
+  try {
+    return JSON.parse(readFileSync(new URL("./o200k_base.ranks.json", import.meta.url), "utf8"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    return (require("gpt-tokenizer/bpeRanks/o200k_base") as { default: Ranks }).default;
+  }
+}
+
+// Both encoders build their o200k_base rank tables when loaded (gpt-tokenizer's from 200 000
+// strings, tiktoken's in a WASM instance), so each is loaded on the first count that needs it.
 function getFastCounter(): Counter {
   if (!fastCounter) {
     const require = createRequire(import.meta.url);
-    const encoding = require("gpt-tokenizer/encoding/o200k_base") as {
-      countTokens(text: string, options: typeof ORDINARY_TEXT): number;
+    const { GptEncoding } = require("gpt-tokenizer/GptEncoding") as {
+      GptEncoding: typeof import("gpt-tokenizer/GptEncoding").GptEncoding;
     };
+    const ranks = loadRanks(require);
+    const encoding = GptEncoding.getEncodingApi("o200k_base", () => ranks);
     fastCounter = (text) => encoding.countTokens(text, ORDINARY_TEXT);
   }
   return fastCounter;

@@ -1,6 +1,5 @@
 import path from "node:path";
-import { AnkiDeckLoader, createProjectTemplate, type ProgressEvent } from "@fabricatio/deck-loader";
-import cliProgress from "cli-progress";
+import type { ProgressEvent } from "@fabricatio/deck-loader";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { printJson } from "../io.js";
@@ -19,7 +18,7 @@ export function registerDeckCommands(program: Command, context: CliContext): voi
     .option("--model <name>", "model name", "basic_card")
     .option("--fields <names...>", "field names", ["Front", "Back"])
     .action(
-      (
+      async (
         dir: string,
         options: {
           name: string;
@@ -30,6 +29,7 @@ export function registerDeckCommands(program: Command, context: CliContext): voi
         },
       ) => {
         const target = path.resolve(io.cwd, dir);
+        const { createProjectTemplate } = await import("@fabricatio/deck-loader");
         createProjectTemplate(target, {
           deckName: options.name,
           deckDescription: options.description,
@@ -48,6 +48,8 @@ export function registerDeckCommands(program: Command, context: CliContext): voi
     .option("--json", "print JSON")
     .action(async (dir: string, options: { output: string; json?: boolean }) => {
       const output = path.resolve(io.cwd, options.output);
+      const { AnkiDeckLoader } = await import("@fabricatio/deck-loader");
+      const { default: cliProgress } = await import("cli-progress");
       // A progress bar only for a person watching: stderr is a terminal.
       const bar = io.stderrIsTTY
         ? new cliProgress.SingleBar(

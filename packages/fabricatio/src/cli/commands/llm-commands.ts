@@ -1,4 +1,3 @@
-import { countTokens } from "@fabricatio/thryd";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import type { CliContext } from "../context.js";
@@ -44,7 +43,7 @@ export function registerLlmCommands(program: Command, context: CliContext): void
               ? undefined
               : number(options.temperature, "--temperature"),
         };
-        const llm = context.llm();
+        const llm = await context.llm();
         if (options.stream && !options.json) {
           for await (const delta of llm.askStream(question, askOptions)) io.stdout(delta);
           io.stdout("\n");
@@ -67,7 +66,7 @@ export function registerLlmCommands(program: Command, context: CliContext): void
     .option("--json", "print JSON")
     .action(
       async (texts: string[], options: { ndim?: string; sendTo?: string; json?: boolean }) => {
-        const embeddings = await context.llm().embed(texts, {
+        const embeddings = await (await context.llm()).embed(texts, {
           sendTo: options.sendTo,
           ndim: options.ndim === undefined ? undefined : number(options.ndim, "--ndim"),
         });
@@ -96,9 +95,9 @@ export function registerLlmCommands(program: Command, context: CliContext): void
     .option("--json", "print JSON")
     .action(
       async (documents: string[], options: { query: string; sendTo?: string; json?: boolean }) => {
-        const rankings = await context
-          .llm()
-          .rerank(options.query, documents, { sendTo: options.sendTo });
+        const rankings = await (await context.llm()).rerank(options.query, documents, {
+          sendTo: options.sendTo,
+        });
         if (options.json) {
           printJson(io, {
             rankings: rankings.map(([index, score]) => ({
@@ -121,6 +120,7 @@ export function registerLlmCommands(program: Command, context: CliContext): void
     .option("--json", "print JSON")
     .action(async (parts: string[], options: { json?: boolean }) => {
       const text = await textArgument(io, parts);
+      const { countTokens } = await import("@fabricatio/thryd/tokens");
       const tokens = countTokens(text);
       if (options.json) printJson(io, { tokens, characters: text.length });
       else io.stdout(`${tokens}\n`);

@@ -1,4 +1,4 @@
-import { McpManager } from "@fabricatio/mcp-manager";
+import type { McpManager } from "@fabricatio/mcp-manager";
 import type { Command } from "commander";
 import { ToolReportedError, UsageError } from "../../errors.js";
 import type { CliContext } from "../context.js";
@@ -9,7 +9,7 @@ async function withManager<T>(
   only: string | undefined,
   run: (manager: McpManager) => Promise<T>,
 ): Promise<T> {
-  const servers = context.config().mcp.servers;
+  const servers = (await context.config()).mcp.servers;
   if (only !== undefined && !(only in servers)) {
     const known = Object.keys(servers);
     throw new UsageError(
@@ -17,6 +17,7 @@ async function withManager<T>(
     );
   }
   const selected = only === undefined ? servers : { [only]: servers[only]! };
+  const { McpManager } = await import("@fabricatio/mcp-manager");
   const manager = await McpManager.create({ servers: selected, env: context.io.env });
   try {
     const failure = only === undefined ? undefined : manager.failures().get(only);
@@ -37,7 +38,7 @@ export function registerMcpCommands(program: Command, context: CliContext): void
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }) => {
       await withManager(context, undefined, async (manager) => {
-        const rows = Object.keys(context.config().mcp.servers).map((name) => ({
+        const rows = Object.keys((await context.config()).mcp.servers).map((name) => ({
           name,
           connected: manager.hasClient(name),
           error: manager.failures().get(name)?.message,
