@@ -150,14 +150,19 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
   const env = options.env ?? process.env;
   if (!isLoggerInitialized()) initLoggerFromConfig(config.debug);
   const routing = config.routing;
+  const memoryTier = {
+    memoryMaxEntries: routing.cache_memory_max_entries,
+    memoryTtlS: routing.cache_memory_ttl_s,
+  };
   const cache =
     options.cache === false
       ? undefined
       : routing.cache_store === "redis"
-        ? new RouterCache({ store: "redis", url: routing.redis_url })
+        ? new RouterCache({ store: "redis", url: routing.redis_url, ...memoryTier })
         : new RouterCache({
             path:
               routing.cache_database_path ?? path.join(cacheDir({ env }), "router-cache.sqlite"),
+            ...memoryTier,
           });
   // One store for every router: a quota is the provider's, whatever kind of request spends it.
   const limitStore =
