@@ -59,11 +59,12 @@ describe("What importing fabricatio loads", () => {
 });
 
 describe("What a CLI run loads", () => {
-  it("loads nothing but commander and the CLI itself for --version and --help", async () => {
-    for (const flag of ["--version", "--help"]) {
-      const packages = await loadedPackages([cli, flag]);
-      expect([...packages].sort()).toEqual(["commander", "fabricatio"]);
-    }
+  it("loads nothing but the CLI itself for --version, and commander for --help", async () => {
+    expect([...(await loadedPackages([cli, "--version"]))]).toEqual(["fabricatio"]);
+    expect([...(await loadedPackages([cli, "--help"]))].sort()).toEqual([
+      "commander",
+      "fabricatio",
+    ]);
   }, 60_000);
 
   it("loads the token counter but not the router, the config or the logger for tokens", async () => {
