@@ -1,6 +1,6 @@
 // Build step: writes gpt-tokenizer's o200k_base rank table as JSON next to the built token
-// counter (dist/tokens/). Node parses the JSON about four times faster than it compiles the
-// package's own 2 MB array-literal module, and that load is most of `fabricatio tokens`' run.
+// counter (dist/tokens/). Node parses the JSON faster than it compiles the package's own 2 MB
+// array-literal module: a quarter less CPU for the first count, most of `fabricatio tokens`' run.
 import { renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 

@@ -58,10 +58,13 @@ function emojiTexts(): string[] {
 // Deterministic mixes of scripts, digits, whitespace runs, code punctuation and special-token
 // markers: where the two pre-tokenisers could part ways.
 function mixedTexts(count: number, pieces: readonly string[]): string[] {
+  // mulberry32, in 32-bit integer arithmetic: a float LCG loses precision and cycles.
   let seed = 20_260_801;
   const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return seed / 2 ** 31;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let mixed = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
   };
   const fragments = [
     ...pieces,
@@ -114,6 +117,8 @@ const CORPUS: Record<string, string[]> = {
   emoji: emojiTexts(),
   mixed: mixedTexts(3_000, [...paragraphs(readme).slice(0, 40), ...cjk.split("\n")]),
 };
+if (new Set(CORPUS.mixed).size < 2_900)
+  throw new Error("the mixed texts repeat: check the generator");
 
 describe("countTokens against tiktoken's o200k_base encode_ordinary", () => {
   for (const [name, texts] of Object.entries(CORPUS)) {
