@@ -171,8 +171,8 @@ export class RouterCache {
   /** Stores entries in both tiers with the configured lifetimes; failures are logged. */
   async setMany(entries: readonly (readonly [string, unknown])[]): Promise<void> {
     if (entries.length === 0) return;
-    for (const [key, value] of entries) this.#memory?.set(key, JSON.stringify(value));
     try {
+      for (const [key, value] of entries) this.#memory?.set(key, JSON.stringify(value));
       const store = this.#store ?? (await this.#open());
       if (!store) return;
       await Promise.all(entries.map(([key, value]) => store.set(key, value, this.ttlMs)));
