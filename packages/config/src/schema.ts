@@ -239,6 +239,21 @@ const routingSchema = z.object({
     .enum(["sqlite", "redis"], "must be sqlite or redis")
     .default("sqlite")
     .describe("Where cached answers live; redis shares them between processes. New."),
+  cache_memory_max_entries: z
+    .number()
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .optional()
+    .describe(
+      "Answers kept in process memory in front of the cache store; 0 turns the memory tier off (default 1000). New.",
+    ),
+  cache_memory_ttl_s: z
+    .number()
+    .positive("must be a positive number")
+    .optional()
+    .describe(
+      "Seconds an answer stays in process memory before the cache store is read again; another process's newer answer is seen within this time (default 30). New.",
+    ),
   redis_url: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL")

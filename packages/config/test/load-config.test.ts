@@ -389,6 +389,28 @@ describe("routing features", () => {
   });
 });
 
+describe("routing cache memory tier", () => {
+  it("reads cache_memory_max_entries and cache_memory_ttl_s, unset by default", () => {
+    expect(load().routing.cache_memory_max_entries).toBeUndefined();
+    expect(load().routing.cache_memory_ttl_s).toBeUndefined();
+    write("fabricatio.toml", "[routing]\ncache_memory_max_entries = 0\ncache_memory_ttl_s = 2.5\n");
+    expect(load().routing).toMatchObject({ cache_memory_max_entries: 0, cache_memory_ttl_s: 2.5 });
+  });
+
+  it("rejects a negative or fractional size and a TTL that is not positive, by path", () => {
+    write(
+      "fabricatio.toml",
+      "[routing]\ncache_memory_max_entries = -1.5\ncache_memory_ttl_s = 0\n",
+    );
+    const caught = loadError() as ConfigValidationError;
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    expect(caught.issues.map((issue) => issue.path).sort()).toEqual([
+      "routing.cache_memory_max_entries",
+      "routing.cache_memory_ttl_s",
+    ]);
+  });
+});
+
 describe("agent variants", () => {
   it("resolve to their group, pass other names through, and can be configured", () => {
     write("fabricatio.toml", '[agent]\ntiny = "cheap"\n');

@@ -1,12 +1,11 @@
+// The packages `createLLM` is built from (and the small signify) are namespaces of this entry.
+// The optional ones (stubgen with TypeScript and ts-morph, mcp-manager with the MCP SDK,
+// deck-loader, tex-convertor, scanner) are subpath-only, `fabricatio/stubgen` and so on, so that
+// importing `fabricatio` does not load them: see BENCHMARKS.md for what each costs.
 export * as config from "@fabricatio/config";
 export * as constants from "@fabricatio/constants";
-export * as deckLoader from "@fabricatio/deck-loader";
 export * as logger from "@fabricatio/logger";
-export * as mcpManager from "@fabricatio/mcp-manager";
-export * as scanner from "@fabricatio/scanner";
 export * as signify from "@fabricatio/signify";
-export * as stubgen from "@fabricatio/stubgen";
-export * as texConvertor from "@fabricatio/tex-convertor";
 export * as thryd from "@fabricatio/thryd";
 export type { CliIo } from "./cli/io.js";
 export { runCli } from "./cli/program.js";

@@ -185,6 +185,40 @@ describe("fabricatio CLI", () => {
     expect(ranked.stdout.split("\n")[0]).toMatch(/^\d\.\d{4}\t1\tcats are great$/);
   });
 
+  it("answers with and without --no-cache when the cache cannot be opened, warning once", async () => {
+    const blocker = path.join(temp, "blocker");
+    writeFileSync(blocker, "a file where the cache folder should be");
+    const junk = path.join(temp, "junk.sqlite");
+    writeFileSync(junk, "this is not an sqlite database ".repeat(64));
+    for (const [name, cachePath] of [
+      ["not-a-database", junk],
+      ["a-directory", temp],
+      ["uncreatable-folder", path.join(blocker, "sub", "cache.sqlite")],
+    ] as const) {
+      const cwd = path.join(temp, `broken-cache-${name}`);
+      mkdirSync(cwd, { recursive: true });
+      writeFileSync(
+        path.join(cwd, "fabricatio.toml"),
+        [
+          "[debug]",
+          'log_level = "WARN"',
+          "[llm]",
+          'send_to = "chat"',
+          "[routing]",
+          `cache_database_path = ${JSON.stringify(cachePath)}`,
+          `providers = [{ ptype = "OpenAICompatible", name = "mock", key = "sk-cli-secret", base_url = "${mock.url}" }]`,
+          'completion_deployments = [{ id = "mock/a", group = "chat" }]',
+        ].join("\n"),
+      );
+      const uncached = await run(["ask", "--no-cache", "no", "cache"], { cwd });
+      expect(uncached, name).toMatchObject({ code: 0, stdout: "echo: no cache\n", stderr: "" });
+      const cached = await run(["ask", "through", "the", "cache"], { cwd });
+      expect(cached, name).toMatchObject({ code: 0, stdout: "echo: through the cache\n" });
+      expect(cached.stderr.trim().split("\n"), name).toHaveLength(1);
+      expect(cached.stderr, name).toContain("thryd:cache");
+    }
+  });
+
   it("counts tokens like tiktoken's o200k_base", async () => {
     const text = "Fabricatio routes requests to LLMs.";
     expect((await run(["tokens", text])).stdout).toBe(`${countTokens(text)}\n`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type LoadConfigOptions, loadConfig } from "@fabricatio/config";
@@ -182,6 +182,56 @@ describe("createLLM with the opt-in routing features", () => {
       expect(mock.requestCount).toBe(before);
     } finally {
       await routed.close();
+    }
+  });
+});
+
+describe("createLLM's answer cache", () => {
+  it("sizes the memory tier from cache_memory_max_entries and cache_memory_ttl_s", async () => {
+    const tuned = createLLM({
+      env: {},
+      config: configFrom({
+        routing: {
+          cache_database_path: path.join(temp, "tuned.sqlite"),
+          cache_memory_max_entries: 5,
+          cache_memory_ttl_s: 2,
+        },
+      }),
+    });
+    const defaults = createLLM({
+      env: {},
+      config: configFrom({ routing: { cache_database_path: path.join(temp, "default.sqlite") } }),
+    });
+    try {
+      expect(tuned.cache).toMatchObject({ memoryMaxEntries: 5, memoryTtlMs: 2_000 });
+      expect(defaults.cache).toMatchObject({ memoryMaxEntries: 1000, memoryTtlMs: 30_000 });
+    } finally {
+      await tuned.close();
+      await defaults.close();
+    }
+  });
+
+  it("answers with noCache and without it when the cache file is not a database", async () => {
+    const file = path.join(temp, "junk.sqlite");
+    writeFileSync(file, "not a database ".repeat(64));
+    const broken = createLLM({
+      env: {},
+      config: configFrom({
+        llm: { send_to: "chat" },
+        routing: {
+          cache_database_path: file,
+          providers: [
+            { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
+          ],
+          completion_deployments: [{ id: "mock/junk", group: "chat" }],
+        },
+      }),
+    });
+    try {
+      expect(await broken.ask("uncached", { noCache: true })).toBe("echo: uncached");
+      expect(await broken.ask("through the broken cache")).toBe("echo: through the broken cache");
+    } finally {
+      await broken.close();
     }
   });
 });

@@ -1,6 +1,13 @@
+export { CACHE_WARNING_INTERVAL_MS } from "./cache/cache-failure-log.js";
 export { completionCacheKey, embeddingCacheKey, rerankCacheKey } from "./cache/cache-keys.js";
+export type { CacheStoreOptions } from "./cache/open-cache-store.js";
+export { defaultCachePath } from "./cache/open-cache-store.js";
 export type { RouterCacheOptions } from "./cache/router-cache.js";
-export { defaultCachePath, RouterCache } from "./cache/router-cache.js";
+export {
+  DEFAULT_CACHE_MEMORY_MAX_ENTRIES,
+  DEFAULT_CACHE_MEMORY_TTL_S,
+  RouterCache,
+} from "./cache/router-cache.js";
 export { assistantMessageOf, chatMessagesOf, textOf } from "./chat/normalize.js";
 export { estimatePromptTokens } from "./chat/prompt-tokens.js";
 export { validateCompletionRequest } from "./chat/validate-completion-request.js";
@@ -9,6 +16,7 @@ export { CircuitOpenError } from "./errors/circuit-open-error.js";
 export { ContextWindowExceededError } from "./errors/context-window-exceeded-error.js";
 export type { FallbackAttempt } from "./errors/fallback-exhausted-error.js";
 export { FallbackExhaustedError } from "./errors/fallback-exhausted-error.js";
+export { InvalidCacheOptionsError } from "./errors/invalid-cache-options-error.js";
 export { RateLimitExceededError } from "./errors/rate-limit-exceeded-error.js";
 export { RateLimitStoreError } from "./errors/rate-limit-store-error.js";
 export type { RequestProblem } from "./errors/request-errors.js";

@@ -1,9 +1,20 @@
-import { type Config, loadConfig } from "@fabricatio/config";
-import { initLogger, isLoggerInitialized } from "@fabricatio/logger";
-import { createLLM, type FabricatioLLM } from "../llm/create-llm.js";
+import type { Config } from "@fabricatio/config";
+import type { FabricatioLLM } from "../llm/create-llm.js";
 import type { CliIo } from "./io.js";
 
-/** Lazily loaded configuration and facade of one CLI run. */
+// Set once a run has loaded the logger; `--version` and friends never load it.
+let flushLoadedLogger: (() => Promise<void>) | undefined;
+
+/** Flushes the log files of the logger, if a CLI run loaded it (`main.ts` calls it on exit). */
+export async function flushLoggerIfLoaded(): Promise<void> {
+  await flushLoadedLogger?.();
+}
+
+/**
+ * Lazily loaded configuration and facade of one CLI run. Each is imported on first use, so a
+ * command that needs neither (`--version`, `tokens`, `signify`) never loads the config schema,
+ * the router or the logger.
+ */
 export class CliContext {
   #config: Config | undefined;
   #llm: FabricatioLLM | undefined;
@@ -14,15 +25,22 @@ export class CliContext {
   ) {}
 
   /** The configuration of the working directory. @throws {ConfigParseError} | {ConfigValidationError} */
-  config(): Config {
-    this.#config ??= loadConfig({ cwd: this.io.cwd, env: this.io.env });
+  async config(): Promise<Config> {
+    if (!this.#config) {
+      const { loadConfig } = await import("@fabricatio/config");
+      this.#config ??= loadConfig({ cwd: this.io.cwd, env: this.io.env });
+    }
     return this.#config;
   }
 
   /** The LLM facade, built on first use; logging goes to stderr at the config's level. */
-  llm(): FabricatioLLM {
+  async llm(): Promise<FabricatioLLM> {
     if (!this.#llm) {
-      const config = this.config();
+      const config = await this.config();
+      const [{ initLogger, isLoggerInitialized, flushLogger }, { createLLM }] = await Promise.all([
+        import("@fabricatio/logger"),
+        import("../llm/create-llm.js"),
+      ]);
       if (!isLoggerInitialized()) {
         initLogger({
           level: config.debug.log_level,
@@ -32,7 +50,8 @@ export class CliContext {
           env: this.io.env,
         });
       }
-      this.#llm = createLLM({ config, env: this.io.env });
+      flushLoadedLogger = flushLogger;
+      this.#llm ??= createLLM({ config, env: this.io.env });
     }
     return this.#llm;
   }

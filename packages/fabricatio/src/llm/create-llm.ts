@@ -160,13 +160,19 @@ function cacheFrom(
   wanted: boolean | undefined,
 ): RouterCache | undefined {
   if (wanted === false) return undefined;
+  const memoryTier = {
+    memoryMaxEntries: config.routing.cache_memory_max_entries,
+    memoryTtlS: config.routing.cache_memory_ttl_s,
+  };
   const settings = describeCache(config, env);
   if (settings.enabled) {
-    if (settings.store === "redis") return new RouterCache({ store: "redis", url: settings.url });
-    return new RouterCache({ path: settings.path });
+    if (settings.store === "redis") {
+      return new RouterCache({ store: "redis", url: settings.url, ...memoryTier });
+    }
+    return new RouterCache({ path: settings.path, ...memoryTier });
   }
   if (wanted === true) {
-    return new RouterCache({ path: path.join(cacheDir({ env }), CACHE_FILE_NAME) });
+    return new RouterCache({ path: path.join(cacheDir({ env }), CACHE_FILE_NAME), ...memoryTier });
   }
   return undefined;
 }

@@ -1,142 +1,200 @@
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { cacheDir, DEFAULT_CACHE_TTL_S } from "@fabricatio/constants";
+import { DEFAULT_CACHE_TTL_S } from "@fabricatio/constants";
 import { getLogger } from "@fabricatio/logger";
-import type * as KeyvRedisModule from "@keyv/redis";
-import type KeyvSqliteClass from "@keyv/sqlite";
-import Keyv, { type KeyvStoreAdapter } from "keyv";
-import { CacheError } from "../errors/transport-errors.js";
-import { redisClientOptions } from "../redis/redis-client-options.js";
+import type Keyv from "keyv";
+import { LRUCache } from "lru-cache";
+import { InvalidCacheOptionsError } from "../errors/invalid-cache-options-error.js";
+import { CacheFailureLog } from "./cache-failure-log.js";
+import { type CacheStoreOptions, openCacheStore } from "./open-cache-store.js";
+
+/** Default of `RouterCacheOptions.memoryMaxEntries`: answers kept in process memory. */
+export const DEFAULT_CACHE_MEMORY_MAX_ENTRIES = 1000;
+
+/** Default of `RouterCacheOptions.memoryTtlS`: seconds an answer stays in process memory. */
+export const DEFAULT_CACHE_MEMORY_TTL_S = 30;
 
 /**
- * Cache settings of a router. `cache_database_path` of `routing` maps to `path`; the proposed
- * `cache_store` and `redis_url` map to `store` and `url`.
+ * Cache settings of a router. `cache_database_path` of `routing` maps to `path`, `cache_store`
+ * and `redis_url` to `store` and `url`, `cache_memory_max_entries` and `cache_memory_ttl_s` to
+ * `memoryMaxEntries` and `memoryTtlS`.
  */
-export interface RouterCacheOptions {
-  /** SQLite file of the default store. @default `<cacheDir()>/thryd/cache.sqlite` */
-  path?: string;
-  /**
-   * `"redis"` for a cache shared by every process using the same Redis (`url`), any keyv store
-   * (Map, a `KeyvRedis` of your own, …) or a ready `Keyv`; overrides `path`. @default SQLite
-   */
-  store?: "redis" | KeyvStoreAdapter | Map<unknown, unknown> | Keyv;
-  /** Redis URL of `store: "redis"`. @default "redis://127.0.0.1:6379" */
-  url?: string;
-  /** Entry lifetime in seconds; 0 keeps entries forever. @default DEFAULT_CACHE_TTL_S (3600) */
+export interface RouterCacheOptions extends CacheStoreOptions {
+  /** Entry lifetime in the store, in seconds; 0 keeps entries forever. @default DEFAULT_CACHE_TTL_S (3600) */
   ttlS?: number;
-  /** Key namespace inside the store. @default "thryd" */
-  namespace?: string;
+  /**
+   * Most answers kept in process memory in front of the store (least recently used go first);
+   * 0 turns the memory tier off. For embeddings an entry is one text's vector.
+   * @default DEFAULT_CACHE_MEMORY_MAX_ENTRIES (1000)
+   */
+  memoryMaxEntries?: number;
+  /**
+   * Seconds an answer stays in process memory before it is read from the store again, never
+   * longer than `ttlS`. A store shared by several processes (Redis, one SQLite file) may get a
+   * newer answer for a key from another process (`invokeFresh`, `clear`): this process sees it
+   * at the latest after this long.
+   * @default DEFAULT_CACHE_MEMORY_TTL_S (30)
+   */
+  memoryTtlS?: number;
+  /** Clock of the memory tier's lifetimes and of the failure log. @default Date.now */
+  now?: () => number;
 }
 
-/** The default SQLite cache file under the platform cache directory. */
-export function defaultCachePath(): string {
-  return path.join(cacheDir(), "thryd", "cache.sqlite");
-}
-
-// @keyv/sqlite loads the native sqlite3 binding, so it is required only when the default store
-// is built: importing thryd, or using another store, never loads it.
-function createSqliteStore(file: string): KeyvStoreAdapter {
-  const require = createRequire(import.meta.url);
-  const { KeyvSqlite } = require("@keyv/sqlite") as { KeyvSqlite: typeof KeyvSqliteClass };
-  return new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
-}
-
-// Loaded only for `store: "redis"`, as the SQLite store: other users never load a Redis client.
-function createRedisStore(url: string): KeyvStoreAdapter {
-  const require = createRequire(import.meta.url);
-  const { default: KeyvRedis, createClient } = require("@keyv/redis") as typeof KeyvRedisModule;
-  // KeyvRedis sends while its own `connect` is under way, so the client must queue.
-  const { onReady, ...options } = redisClientOptions(url, { queue: true });
-  const client = createClient(options);
-  client.on("ready", onReady);
-  return new KeyvRedis(client, { throwOnErrors: true });
+function checkOptions(options: RouterCacheOptions): void {
+  const { ttlS, memoryMaxEntries, memoryTtlS } = options;
+  if (ttlS !== undefined && !(Number.isFinite(ttlS) && ttlS >= 0))
+    throw new InvalidCacheOptionsError("ttlS", ttlS, "a number of seconds ≥ 0");
+  if (
+    memoryMaxEntries !== undefined &&
+    !(Number.isSafeInteger(memoryMaxEntries) && memoryMaxEntries >= 0)
+  )
+    throw new InvalidCacheOptionsError("memoryMaxEntries", memoryMaxEntries, "an integer ≥ 0");
+  if (memoryTtlS !== undefined && !(Number.isFinite(memoryTtlS) && memoryTtlS > 0))
+    throw new InvalidCacheOptionsError("memoryTtlS", memoryTtlS, "a number of seconds > 0");
 }
 
 /**
- * A keyv-backed cache whose failures are logged and reported as misses, never thrown: a broken
- * cache must not lose an answer the model already produced.
+ * The answer cache of a router: a bounded in-memory LRU (`lru-cache`) in front of a keyv store
+ * (SQLite by default, Redis, or any keyv store). Reads try memory first and fill it from the
+ * store; writes go to both. The store is not opened until the first read or write that memory
+ * cannot answer, so a router whose calls all pass `noCache` never touches it. Failures are logged
+ * (at most one WARN line a minute) and reported as misses, never thrown: a broken cache must not
+ * lose an answer the model already produced. A store that cannot be opened (a file that is not a
+ * database, a directory, a folder that cannot be created) leaves the memory tier working alone.
+ * @throws {InvalidCacheOptionsError} from the constructor, for an option out of its range
  */
 export class RouterCache {
-  readonly keyv: Keyv;
+  /** Lifetime of an entry in the store, in milliseconds; `undefined` keeps entries forever. */
   readonly ttlMs: number | undefined;
-  readonly #logger = getLogger("thryd:cache");
+  /** Capacity of the memory tier; 0 when it is off. */
+  readonly memoryMaxEntries: number;
+  /** Lifetime of an entry in the memory tier, in milliseconds (at most `ttlMs`). */
+  readonly memoryTtlMs: number;
+  // Entries are kept as JSON text: every hit parses a fresh copy, so a caller that edits an
+  // answer cannot change what the next caller gets.
+  readonly #memory: LRUCache<string, string> | undefined;
+  readonly #storeOptions: CacheStoreOptions;
+  readonly #failures: CacheFailureLog;
+  readonly #now: () => number;
+  #store: Keyv | undefined;
+  #opening: Promise<Keyv | undefined> | undefined;
 
   constructor(options: RouterCacheOptions = {}) {
+    checkOptions(options);
     const ttlS = options.ttlS ?? DEFAULT_CACHE_TTL_S;
     this.ttlMs = ttlS > 0 ? ttlS * 1000 : undefined;
-    if (options.store instanceof Keyv) {
-      this.keyv = options.store;
-    } else {
-      let store = options.store;
-      if (store === "redis") {
-        store = createRedisStore(options.url ?? "redis://127.0.0.1:6379");
-      } else if (!store) {
-        const file = options.path ?? defaultCachePath();
-        mkdirSync(path.dirname(file), { recursive: true });
-        store = createSqliteStore(file);
-      }
-      this.keyv = new Keyv({
-        store: store as KeyvStoreAdapter,
-        namespace: options.namespace ?? "thryd",
-        throwOnErrors: true,
-      });
-    }
-    // Keyv emits each error as an event and, with `throwOnErrors`, also throws it: then the
-    // throw is what we report. A caller's Keyv without `throwOnErrors` only emits.
-    this.keyv.on("error", (error: unknown) => {
-      if (this.keyv.throwOnErrors) {
-        this.#logger.debug(() => `Cache store event: ${(error as Error)?.message ?? error}`);
-      } else {
-        this.#report("store", error);
-      }
-    });
+    this.memoryMaxEntries = options.memoryMaxEntries ?? DEFAULT_CACHE_MEMORY_MAX_ENTRIES;
+    const memoryTtlMs = (options.memoryTtlS ?? DEFAULT_CACHE_MEMORY_TTL_S) * 1000;
+    this.memoryTtlMs = this.ttlMs === undefined ? memoryTtlMs : Math.min(memoryTtlMs, this.ttlMs);
+    this.#now = options.now ?? Date.now;
+    this.#memory =
+      this.memoryMaxEntries > 0
+        ? new LRUCache<string, string>({
+            max: this.memoryMaxEntries,
+            ttl: this.memoryTtlMs,
+            // Read the injected clock on every check: lru-cache's default caches `now` for a
+            // millisecond behind a timer.
+            ttlResolution: 0,
+            perf: { now: () => this.#now() },
+          })
+        : undefined;
+    const { path, store, url, namespace } = options;
+    this.#storeOptions = { path, store, url, namespace };
+    this.#failures = new CacheFailureLog(getLogger("thryd:cache"), this.#now);
   }
 
-  #report(operation: string, error: unknown): void {
-    const wrapped = new CacheError(operation, error);
-    this.#logger.warn(wrapped.message, { code: wrapped.code });
+  #open(): Promise<Keyv | undefined> {
+    this.#opening ??= openCacheStore(this.#storeOptions).then(
+      (store) => {
+        // A keyv without `throwOnErrors` reports failures only as events.
+        store.on("error", (error: unknown) => this.#failures.report("store", error));
+        this.#store = store;
+        return store;
+      },
+      (error: unknown) => {
+        this.#failures.report("open", error);
+        return undefined;
+      },
+    );
+    return this.#opening;
   }
 
-  /** The cached values of `keys`, `undefined` for misses or when the store fails. */
-  async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
-    if (keys.length === 0) return [];
-    try {
-      if (keys.length === 1) return [(await this.keyv.get<T>(keys[0]!)) ?? undefined];
-      const values = await this.keyv.getMany<T>([...keys]);
-      return values.map((value) => value ?? undefined);
-    } catch (error) {
-      this.#report("read", error);
-      return keys.map(() => undefined);
-    }
+  // Memory never outlives the store's own entry.
+  #remember(key: string, value: unknown, expires: number | null | undefined): void {
+    if (!this.#memory) return;
+    const left = typeof expires === "number" ? expires - this.#now() : Number.POSITIVE_INFINITY;
+    if (left <= 0) return;
+    this.#memory.set(key, JSON.stringify(value), { ttl: Math.min(this.memoryTtlMs, left) });
   }
 
-  /** The cached value of `key`, or `undefined`. */
+  /** The cached value of `key`, or `undefined` for a miss or when the cache fails. */
   async get<T>(key: string): Promise<T | undefined> {
-    return (await this.getMany<T>([key]))[0];
+    const text = this.#memory?.get(key);
+    if (text !== undefined) return JSON.parse(text) as T;
+    try {
+      const store = this.#store ?? (await this.#open());
+      const raw = await store?.getRaw<T>(key);
+      if (raw?.value === undefined || raw.value === null) return undefined;
+      this.#remember(key, raw.value, raw.expires);
+      return raw.value;
+    } catch (error) {
+      this.#failures.report("read", error);
+      return undefined;
+    }
   }
 
-  /** Stores entries with the configured TTL; failures are logged. */
+  /** The cached values of `keys` in order, `undefined` for misses or when the cache fails. */
+  async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    if (keys.length <= 1) return keys.length === 0 ? [] : [await this.get<T>(keys[0]!)];
+    const values = keys.map((key) => {
+      const text = this.#memory?.get(key);
+      return text === undefined ? undefined : (JSON.parse(text) as T);
+    });
+    const missing = keys.filter((_, index) => values[index] === undefined);
+    if (missing.length === 0) return values;
+    try {
+      const store = this.#store ?? (await this.#open());
+      if (!store) return values;
+      const found = await store.getManyRaw<T>(missing);
+      let next = 0;
+      return keys.map((key, index) => {
+        if (values[index] !== undefined) return values[index];
+        const raw = found[next++];
+        if (raw?.value === undefined || raw.value === null) return undefined;
+        this.#remember(key, raw.value, raw.expires);
+        return raw.value;
+      });
+    } catch (error) {
+      this.#failures.report("read", error);
+      return values;
+    }
+  }
+
+  /** Stores entries in both tiers with the configured lifetimes; failures are logged. */
   async setMany(entries: readonly (readonly [string, unknown])[]): Promise<void> {
     if (entries.length === 0) return;
     try {
-      await Promise.all(entries.map(([key, value]) => this.keyv.set(key, value, this.ttlMs)));
+      for (const [key, value] of entries) this.#memory?.set(key, JSON.stringify(value));
+      const store = this.#store ?? (await this.#open());
+      if (!store) return;
+      await Promise.all(entries.map(([key, value]) => store.set(key, value, this.ttlMs)));
     } catch (error) {
-      this.#report("write", error);
+      this.#failures.report("write", error);
     }
   }
 
-  /** Removes every entry of the namespace. */
+  /** Removes every entry of the namespace from both tiers. @throws the store's error */
   async clear(): Promise<void> {
-    await this.keyv.clear();
+    this.#memory?.clear();
+    const store = this.#store ?? (await this.#open());
+    await store?.clear();
   }
 
-  /** Closes the store's connection. */
+  /** Closes the store's connection, if it was ever opened. */
   async close(): Promise<void> {
+    if (!this.#opening) return;
     try {
-      await this.keyv.disconnect();
+      await (await this.#opening)?.disconnect();
     } catch (error) {
-      this.#report("close", error);
+      this.#failures.report("close", error);
     }
   }
 }

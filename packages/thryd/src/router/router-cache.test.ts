@@ -128,7 +128,10 @@ describe("Router cache: completion", () => {
       throwOnErrors: true,
     });
     const provider = new DummyProvider();
-    const router = createCompletionRouter({ cache: { store: broken } }).addProvider(provider);
+    // Without the memory tier, which would answer the repeat, every call reads the broken store.
+    const router = createCompletionRouter({
+      cache: { store: broken, memoryMaxEntries: 0 },
+    }).addProvider(provider);
     router.deploy("g", "dummy/a");
     provider.model("completion", "a").respond("still here", "again");
     await expect(router.invoke("g", { message: "x" })).resolves.toMatchObject({

@@ -1,13 +1,10 @@
 import path from "node:path";
-import {
-  AnkiDeckLoader,
-  createProjectTemplate,
-  type DuplicatePolicy,
-  type EmptyRowPolicy,
-  type NoteTypeKind,
-  type ProgressEvent,
+import type {
+  DuplicatePolicy,
+  EmptyRowPolicy,
+  NoteTypeKind,
+  ProgressEvent,
 } from "@fabricatio/deck-loader";
-import cliProgress from "cli-progress";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { printJson } from "../io.js";
@@ -55,7 +52,7 @@ export function registerDeckCommands(program: Command, context: CliContext): voi
     .option("--overwrite-data", "with --force, also replace data/<model>.csv by the sample rows")
     .option("--json", "print JSON")
     .action(
-      (
+      async (
         dir: string,
         options: {
           name: string;
@@ -70,6 +67,7 @@ export function registerDeckCommands(program: Command, context: CliContext): voi
         },
       ) => {
         const target = path.resolve(io.cwd, dir);
+        const { createProjectTemplate } = await import("@fabricatio/deck-loader");
         const result = createProjectTemplate(target, {
           deckName: options.name,
           deckDescription: options.description,
@@ -116,6 +114,8 @@ export function registerDeckCommands(program: Command, context: CliContext): voi
         },
       ) => {
         const output = path.resolve(io.cwd, options.output);
+        const { AnkiDeckLoader } = await import("@fabricatio/deck-loader");
+        const { default: cliProgress } = await import("cli-progress");
         // A progress bar only for a person watching: stderr is a terminal.
         const bar = io.stderrIsTTY
           ? new cliProgress.SingleBar(

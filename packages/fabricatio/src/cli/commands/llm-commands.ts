@@ -1,4 +1,3 @@
-import { countTokens } from "@fabricatio/thryd";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import type { CliContext } from "../context.js";
@@ -51,7 +50,7 @@ export function registerLlmCommands(program: Command, context: CliContext): void
               : parseNumberFlag(options.temperature, "--temperature", { min: 0, max: 2 }),
           timeoutMs: timeoutMs(options.timeout),
         };
-        const llm = context.llm();
+        const llm = await context.llm();
         if (options.stream && !options.json) {
           for await (const delta of llm.askStream(question, askOptions)) io.stdout(delta);
           io.stdout("\n");
@@ -78,7 +77,7 @@ export function registerLlmCommands(program: Command, context: CliContext): void
         texts: string[],
         options: { ndim?: string; sendTo?: string; timeout?: string; json?: boolean },
       ) => {
-        const embeddings = await context.llm().embed(texts, {
+        const embeddings = await (await context.llm()).embed(texts, {
           sendTo: options.sendTo,
           ndim:
             options.ndim === undefined
@@ -119,7 +118,7 @@ export function registerLlmCommands(program: Command, context: CliContext): void
         documents: string[],
         options: { query: string; sendTo?: string; timeout?: string; json?: boolean },
       ) => {
-        const rankings = await context.llm().rerank(options.query, documents, {
+        const rankings = await (await context.llm()).rerank(options.query, documents, {
           sendTo: options.sendTo,
           timeoutMs: timeoutMs(options.timeout),
         });
@@ -145,6 +144,7 @@ export function registerLlmCommands(program: Command, context: CliContext): void
     .option("--json", "print JSON")
     .action(async (parts: string[], options: { json?: boolean }) => {
       const text = await textArgument(io, parts);
+      const { countTokens } = await import("@fabricatio/thryd/tokens");
       const tokens = countTokens(text);
       if (options.json) printJson(io, { tokens, characters: text.length });
       else io.stdout(`${tokens}\n`);

@@ -1,4 +1,4 @@
-import { McpManager } from "@fabricatio/mcp-manager";
+import type { McpManager } from "@fabricatio/mcp-manager";
 import type { Command } from "commander";
 import { ToolReportedError, UsageError } from "../../errors.js";
 import type { CliContext } from "../context.js";
@@ -13,7 +13,7 @@ async function withManager<T>(
   only: string | undefined,
   run: (manager: McpManager) => Promise<T>,
 ): Promise<T> {
-  const servers = context.config().mcpServers();
+  const servers = (await context.config()).mcpServers();
   if (only !== undefined && !(only in servers)) {
     const known = Object.keys(servers);
     throw new UsageError(
@@ -21,7 +21,8 @@ async function withManager<T>(
     );
   }
   const selected = only === undefined ? servers : { [only]: servers[only]! };
-  const connectTimeoutS = context.config().mcp.connect_timeout_s;
+  const { McpManager } = await import("@fabricatio/mcp-manager");
+  const connectTimeoutS = (await context.config()).mcp.connect_timeout_s;
   const manager = await McpManager.create({
     servers: selected,
     env: context.io.env,
@@ -49,7 +50,7 @@ export function registerMcpCommands(program: Command, context: CliContext): void
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }) => {
       await withManager(context, undefined, async (manager) => {
-        const rows = Object.keys(context.config().mcpServers()).map((name) => ({
+        const rows = Object.keys((await context.config()).mcpServers()).map((name) => ({
           name,
           connected: manager.hasClient(name),
           error: manager.failures().get(name)?.message,

@@ -1,15 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { configJsonSchema } from "@fabricatio/config";
-import { NodePackageScanner, PythonPackageScanner } from "@fabricatio/scanner";
-import {
-  schemaToDocstringArgs,
-  schemaToSignature,
-  schemaToTsDoc,
-  schemaToTsSignature,
-} from "@fabricatio/signify";
-import { runStubgenCli } from "@fabricatio/stubgen";
-import { convertAllTexMath } from "@fabricatio/tex-convertor";
 import type { Command } from "commander";
 import { InputNotFoundError, UsageError } from "../../errors.js";
 import { describeCache } from "../../llm/cache-settings.js";
@@ -49,8 +39,8 @@ export function registerToolCommands(program: Command, context: CliContext): voi
     .description("print the resolved configuration, secrets redacted")
     .option("--sources", "show where every value came from")
     .option("--json", "print JSON")
-    .action((options: { sources?: boolean; json?: boolean }) => {
-      const loaded = context.config();
+    .action(async (options: { sources?: boolean; json?: boolean }) => {
+      const loaded = await context.config();
       // On stderr, so the JSON on stdout stays parseable.
       const cache = describeCache(loaded, io.env);
       io.stderr(
@@ -71,7 +61,10 @@ export function registerToolCommands(program: Command, context: CliContext): voi
   config
     .command("schema")
     .description("print the JSON Schema of fabricatio.toml")
-    .action(() => printJson(io, configJsonSchema()));
+    .action(async () => {
+      const { configJsonSchema } = await import("@fabricatio/config");
+      printJson(io, configJsonSchema());
+    });
 
   program
     .command("signify")
@@ -80,10 +73,12 @@ export function registerToolCommands(program: Command, context: CliContext): voi
     .option("--lang <lang>", "python or ts", "python")
     .option("--literals", "render enum/const as literals")
     .option("--json", "print JSON")
-    .action((file: string, options: { lang: string; literals?: boolean; json?: boolean }) => {
+    .action(async (file: string, options: { lang: string; literals?: boolean; json?: boolean }) => {
       if (options.lang !== "python" && options.lang !== "ts") {
         throw new UsageError(`--lang must be python or ts, got ${JSON.stringify(options.lang)}`);
       }
+      const { schemaToDocstringArgs, schemaToSignature, schemaToTsDoc, schemaToTsSignature } =
+        await import("@fabricatio/signify");
       const schema = readJsonFile(path.resolve(io.cwd, file));
       const signifyOptions = { literals: options.literals ?? false };
       const signature =
@@ -113,6 +108,7 @@ export function registerToolCommands(program: Command, context: CliContext): voi
         if (!existsSync(resolved)) throw new InputNotFoundError(resolved);
         text = readFileSync(resolved, "utf8");
       }
+      const { convertAllTexMath } = await import("@fabricatio/tex-convertor");
       const converted = convertAllTexMath(text, {
         inlineSpacing: options.tight ? "tight" : "padded",
       });
@@ -137,6 +133,7 @@ export function registerToolCommands(program: Command, context: CliContext): voi
         extra?: string;
         json?: boolean;
       }) => {
+        const { PythonPackageScanner } = await import("@fabricatio/scanner");
         const scanner = await new PythonPackageScanner({
           sitePackages: options.sitePackages
             ? path.resolve(io.cwd, options.sitePackages)
@@ -186,6 +183,7 @@ export function registerToolCommands(program: Command, context: CliContext): voi
     .option("--root <path>", "the folder", ".")
     .option("--json", "print JSON")
     .action(async (options: { root: string; json?: boolean }) => {
+      const { NodePackageScanner } = await import("@fabricatio/scanner");
       const scanner = await new NodePackageScanner({
         root: path.resolve(io.cwd, options.root),
       }).refresh();
@@ -205,6 +203,7 @@ export function registerToolCommands(program: Command, context: CliContext): voi
     .helpOption(false)
     .argument("[args...]", "arguments of fabricatio-stubgen")
     .action(async (args: string[]) => {
+      const { runStubgenCli } = await import("@fabricatio/stubgen");
       const code = await runStubgenCli(args.length === 0 ? ["--help"] : args, {
         stdout: io.stdout,
         stderr: io.stderr,

@@ -1,33 +1,5 @@
-import { get_encoding } from "tiktoken";
 import { describe, expect, it } from "vitest";
-import { countTokens, countTokensBatch } from "./count-tokens.js";
 import { bytesToDataUri, sniffMimeType } from "./data-uri.js";
-
-describe("countTokens", () => {
-  const reference = get_encoding("o200k_base");
-  const samples = [
-    "Hello, world!",
-    "The quick brown fox jumps over the lazy dog.",
-    "日本語のテキストも数えます。",
-    "emoji 🚀🚀 and <|endoftext|> as plain text",
-    "",
-  ];
-
-  it("equals tiktoken's o200k_base count", () => {
-    for (const text of samples) {
-      expect(countTokens(text)).toBe(reference.encode_ordinary(text).length);
-    }
-  });
-
-  it("returns the same count from the memo on a second call", () => {
-    const text = "memoised text ".repeat(20);
-    expect(countTokens(text)).toBe(countTokens(text));
-  });
-
-  it("counts a batch in order", () => {
-    expect(countTokensBatch(samples)).toEqual(samples.map((text) => countTokens(text)));
-  });
-});
 
 describe("bytesToDataUri", () => {
   it("sniffs PNG and JPEG and falls back to octet-stream", () => {
