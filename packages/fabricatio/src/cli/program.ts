@@ -1,4 +1,3 @@
-import { redactSecrets } from "@fabricatio/logger";
 import { Command, CommanderError } from "commander";
 import { isFabricatioError } from "../errors.js";
 import { CliExit } from "./cli-exit.js";
@@ -48,6 +47,9 @@ export async function runCli(
     if (error instanceof CliExit) return error.exitCode;
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
     // Messages quote upstream bodies and values: a key must not reach the terminal through them.
+    // The logger (and winston with it) loads only here, so `--version` and `--help` stay light;
+    // its secret registry is process-wide, so what the command registered is known.
+    const { redactSecrets } = await import("@fabricatio/logger");
     if (isFabricatioError(error)) {
       io.stderr(redactSecrets(`error [${error.code}]: ${error.message}\n`));
       return USAGE_CODE.test(error.code) ? EXIT_USAGE : EXIT_RUNTIME;

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { InputNotFoundError, UsageError } from "../../errors.js";
-import { describeCache } from "../../llm/cache-settings.js";
 import { CliExit } from "../cli-exit.js";
 import type { CliContext } from "../context.js";
 import { printJson } from "../io.js";
@@ -41,6 +40,7 @@ export function registerToolCommands(program: Command, context: CliContext): voi
     .option("--json", "print JSON")
     .action(async (options: { sources?: boolean; json?: boolean }) => {
       const loaded = await context.config();
+      const { describeCache } = await import("../../llm/cache-settings.js");
       // On stderr, so the JSON on stdout stays parseable.
       const cache = describeCache(loaded, io.env);
       io.stderr(
