@@ -80,8 +80,15 @@ async function mapWithConcurrency<T, R>(
   return results;
 }
 
-function wrapRequestError(what: string, error: unknown, timeoutMs: number | undefined): McpError {
+function wrapRequestError(
+  what: string,
+  error: unknown,
+  timeoutMs: number | undefined,
+  signal?: AbortSignal,
+): McpError {
   if (error instanceof McpError) return error;
+  // The SDK reports a caller's abort with the timeout's error code: the signal tells them apart.
+  if (signal?.aborted) return new McpRequestError(what, signal.reason);
   if (error instanceof SdkMcpError && error.code === ErrorCode.RequestTimeout) {
     return new McpTimeoutError(what, timeoutMs ?? 60_000, error);
   }
@@ -287,8 +294,11 @@ export class McpManager implements AsyncDisposable {
   }
 
   /**
-   * Calls a tool and returns its result (`content`, `structuredContent`, `isError`).
-   * @throws {ClientNotFoundError} | {ServerExitedError} | {McpTimeoutError} | {McpRequestError}
+   * Calls a tool and returns its result (`content`, `structuredContent`, `isError`). A call that
+   * outlives `timeoutMs` or whose `signal` aborts is cancelled on the server too.
+   * @throws {ClientNotFoundError} | {ServerExitedError}
+   * @throws {McpTimeoutError} when `timeoutMs` (default: the SDK's 60000) passes first
+   * @throws {McpRequestError} when the call fails, or `signal` aborts (`cause` is its reason)
    */
   async callTool(
     id: string,
@@ -303,7 +313,7 @@ export class McpManager implements AsyncDisposable {
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (error) {
-      throw wrapRequestError(`tool ${name} on ${id}`, error, options.timeoutMs);
+      throw wrapRequestError(`tool ${name} on ${id}`, error, options.timeoutMs, options.signal);
     }
   }
 
