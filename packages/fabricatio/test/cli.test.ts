@@ -198,7 +198,7 @@ describe("fabricatio CLI", { timeout: 180_000 }, () => {
       const mixed = [
         english,
         "日本語と中文のテキスト、한국어도。",
-        "const answer = await llm.ask(`${question}?`); // 42",
+        'const answer = await llm.ask(question + "?"); // 42',
         "Ship it 🚀🎉 — déjà vu, naïve café 👩‍💻",
       ].join("\n");
       expect(JSON.parse((await run(["tokens", "-", "--json"], { input: mixed })).stdout)).toEqual({
