@@ -7,7 +7,9 @@ import { type MockLlmServer, startMockLlm } from "@fabricatio/mock-llm";
 import { get_encoding } from "tiktoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/cli/main.js");
+// The bin users get: the committed shim that runs dist/cli/main.js.
+const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const cli = path.join(packageDir, "bin/fabricatio.js");
 const changingServer = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   "../../mcp-manager/test/fixtures/changing-server.mjs",
@@ -246,7 +248,7 @@ describe("fabricatio CLI", { timeout: 180_000 }, () => {
     expect(
       (await run(["scan", "python", "--site-packages", "site", "--extra", "nocolon"])).code,
     ).toBe(2);
-    const node = await run(["scan", "node", "--root", path.dirname(cli), "--json"]);
+    const node = await run(["scan", "node", "--root", packageDir, "--json"]);
     expect(JSON.parse(node.stdout).map((pkg: { name: string }) => pkg.name)).toContain(
       "@fabricatio/thryd",
     );
