@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Also a JSON report: turbo keeps it as the test task's output, and .ci/run adds them up.
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results.json" },
     // Tests start real MCP servers as child processes.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -3,5 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Also a JSON report: turbo keeps it as the test task's output, and .ci/run adds them up.
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results.json" },
+    // redis-server found, or installed once, before any test starts it.
+    globalSetup: ["@fabricatio/test-services/redis-setup"],
   },
 });

@@ -281,7 +281,7 @@ describe("malformed files", () => {
 });
 
 describe("secrets", () => {
-  it("never shows a provider key through any path", () => {
+  it("never shows a provider key when the config or the key is printed, inspected or serialised", () => {
     write(
       "fabricatio.toml",
       '[[routing.providers]]\nptype = "OpenAI"\nname = "openai"\nkey = "sk-very-secret"\n',

@@ -43,7 +43,7 @@ describe("roamingDir", () => {
     );
   });
 
-  it("reads the environment at call time, not at import", () => {
+  it("reads the environment it is given on every call, keeping nothing from an earlier one", () => {
     const env: Record<string, string> = { XDG_CONFIG_HOME: "/first" };
     expect(roamingDir({ platform: "linux", env, homeDir: "/h" })).toBe("/first/fabricatio");
     env.XDG_CONFIG_HOME = "/second";

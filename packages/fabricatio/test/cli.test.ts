@@ -4,13 +4,19 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type MockLlmServer, startMockLlm } from "@fabricatio/mock-llm";
-import { countTokens } from "@fabricatio/thryd";
+import { get_encoding } from "tiktoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/cli/main.js");
+// The bin users get: the committed shim that runs dist/cli/main.js.
+const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const cli = path.join(packageDir, "bin/fabricatio.js");
 const changingServer = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   "../../mcp-manager/test/fixtures/changing-server.mjs",
+);
+const pagingServer = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../mcp-manager/test/fixtures/paging-server.mjs",
 );
 const temp = mkdtempSync(path.join(tmpdir(), "fabricatio-cli-"));
 const project = path.join(temp, "project");
@@ -77,6 +83,9 @@ beforeAll(async () => {
       "[mcp.servers.changing]",
       `command = ${JSON.stringify(process.execPath)}`,
       `args = [${JSON.stringify(changingServer)}]`,
+      "[mcp.servers.paging]",
+      `command = ${JSON.stringify(process.execPath)}`,
+      `args = [${JSON.stringify(pagingServer)}]`,
       "[mcp.servers.broken]",
       'command = "no-such-mcp-server-binary"',
       "[ext.tool.mcp_servers.legacy]",
@@ -109,7 +118,9 @@ afterAll(async () => {
   rmSync(temp, { recursive: true, force: true });
 });
 
-describe("fabricatio CLI", () => {
+// Each test starts the built CLI a few times: about a second a start alone, but up to ten under a
+// full parallel `pnpm test` on two cores shared with other work, hence the wide limit.
+describe("fabricatio CLI", { timeout: 180_000 }, () => {
   it("prints help listing every subcommand, exit 0", async () => {
     const result = await run(["--help"]);
     expect(result.code).toBe(0);
@@ -229,12 +240,26 @@ describe("fabricatio CLI", () => {
     }
   });
 
-  it("counts tokens like tiktoken's o200k_base", async () => {
-    const text = "Fabricatio routes requests to LLMs.";
-    expect((await run(["tokens", text])).stdout).toBe(`${countTokens(text)}\n`);
-    expect(JSON.parse((await run(["tokens", "-", "--json"], { input: text })).stdout).tokens).toBe(
-      countTokens(text),
-    );
+  it("counts tokens as tiktoken's o200k_base does, for English, CJK, code and emoji", async () => {
+    const encoding = get_encoding("o200k_base");
+    try {
+      const english = "Fabricatio routes requests to LLMs.";
+      expect((await run(["tokens", english])).stdout).toBe(
+        `${encoding.encode_ordinary(english).length}\n`,
+      );
+      const mixed = [
+        english,
+        "日本語と中文のテキスト、한국어도。",
+        'const answer = await llm.ask(question + "?"); // 42',
+        "Ship it 🚀🎉 — déjà vu, naïve café 👩‍💻",
+      ].join("\n");
+      expect(JSON.parse((await run(["tokens", "-", "--json"], { input: mixed })).stdout)).toEqual({
+        tokens: encoding.encode_ordinary(mixed).length,
+        characters: mixed.length,
+      });
+    } finally {
+      encoding.free();
+    }
   });
 
   it("shows the config with sources and without secrets, and its schema", async () => {
@@ -286,7 +311,7 @@ describe("fabricatio CLI", () => {
     expect(
       (await run(["scan", "python", "--site-packages", "site", "--extra", "nocolon"])).code,
     ).toBe(2);
-    const node = await run(["scan", "node", "--root", path.dirname(cli), "--json"]);
+    const node = await run(["scan", "node", "--root", packageDir, "--json"]);
     expect(JSON.parse(node.stdout).map((pkg: { name: string }) => pkg.name)).toContain(
       "@fabricatio/thryd",
     );
@@ -315,11 +340,21 @@ describe("fabricatio CLI", () => {
     expect((await run(["mcp", "call", "changing", "grow"])).stdout).toBe("now 1 extra\n");
   });
 
+  it("gives up on an MCP call after --timeout-ms, exit 1, and waits longer without it", async () => {
+    // The paging server's sleep tool without `ms` runs until it is cancelled.
+    const cut = await run(["mcp", "call", "paging", "sleep", "--timeout-ms", "300"]);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toContain("MCP_TIMEOUT");
+    expect(cut.stderr).toContain("tool sleep on paging timed out after 300 ms");
+    const waited = await run(["mcp", "call", "paging", "sleep", "--args", '{"ms":500}']);
+    expect(waited).toMatchObject({ code: 0, stdout: "slept 500 ms\n" });
+  });
+
   it("rejects an unknown MCP server, a bad --args and a missing tool", async () => {
     const unknown = await run(["mcp", "tools", "ghost"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      'unknown MCP server "ghost"; configured: changing, broken, legacy',
+      'unknown MCP server "ghost"; configured: changing, paging, broken, legacy',
     );
     expect((await run(["mcp", "call", "changing", "grow", "--args", "{oops"])).code).toBe(2);
     const missing = await run(["mcp", "call", "changing", "nope"]);

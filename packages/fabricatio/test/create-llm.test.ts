@@ -2,8 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type LoadConfigOptions, loadConfig } from "@fabricatio/config";
-import { initLogger } from "@fabricatio/logger";
-import { type MockLlmServer, startMockLlm, startRedisServer } from "@fabricatio/mock-llm";
+import { flushLogger, initLogger } from "@fabricatio/logger";
+import { type MockLlmServer, startMockLlm } from "@fabricatio/mock-llm";
+import { startRedisServer } from "@fabricatio/test-services";
+import { trace } from "@opentelemetry/api";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLLM, type FabricatioLLM } from "../src/index.js";
 
@@ -59,9 +66,11 @@ describe("createLLM over the mock server", () => {
   });
 
   it("spreads concurrent questions over both deployments of the group", async () => {
+    const before = mock.requests.length;
     await llm.ask(Array.from({ length: 6 }, (_, index) => `spread ${index}`));
     const models = new Set(
       mock.requests
+        .slice(before)
         .filter((request) => request.path.endsWith("chat/completions"))
         .map((request) => (request.body as { model: string }).model),
     );
@@ -232,6 +241,162 @@ describe("createLLM's answer cache", () => {
       expect(await broken.ask("through the broken cache")).toBe("echo: through the broken cache");
     } finally {
       await broken.close();
+    }
+  });
+});
+
+describe("createLLM maps the rest of [routing] onto the routers", () => {
+  const routed = (routing: Record<string, unknown>, group = "chat") =>
+    createLLM({
+      cache: false,
+      env: {},
+      config: configFrom({
+        llm: { send_to: group },
+        routing: {
+          providers: [
+            { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
+          ],
+          completion_deployments: [{ id: "mock/routed", group }],
+          ...routing,
+        },
+      }),
+    });
+
+  it("retries as retry_max_retries, retry_initial_backoff_ms, retry_backoff_multiplier and retry_max_backoff_ms say", async () => {
+    const lines: string[] = [];
+    initLogger({ level: "WARN", stream: { write: (text: string) => lines.push(text) } });
+    const llm = routed({
+      retry_max_retries: 3,
+      retry_initial_backoff_ms: 10,
+      retry_backoff_multiplier: 10,
+      retry_max_backoff_ms: 250,
+    });
+    try {
+      const before = mock.requestCount;
+      mock.script(
+        { type: "error", status: 503 },
+        { type: "error", status: 503 },
+        { type: "error", status: 503 },
+      );
+      expect(await llm.ask("third retry succeeds")).toBe("echo: third retry succeeds");
+      expect(mock.requestCount).toBe(before + 4);
+      await flushLogger();
+      const waits = lines
+        .flatMap((line) => /Retrying in (\d+) ms/.exec(line)?.[1] ?? [])
+        .map(Number);
+      // Each wait is its base jittered down to at most half: 10, 10 × 10, then 1000 capped at 250.
+      // The defaults (1000 ms, × 2, capped at 30000) would give 500–1000, 1000–2000, 2000–4000.
+      expect(waits).toHaveLength(3);
+      expect(waits[0]).toBeGreaterThanOrEqual(5);
+      expect(waits[0]).toBeLessThanOrEqual(10);
+      expect(waits[1]).toBeGreaterThanOrEqual(50);
+      expect(waits[1]).toBeLessThanOrEqual(100);
+      expect(waits[2]).toBeGreaterThanOrEqual(125);
+      expect(waits[2]).toBeLessThanOrEqual(250);
+
+      mock.script(...Array.from({ length: 4 }, () => ({ type: "error" as const, status: 503 })));
+      await expect(llm.ask("gives up after three retries")).rejects.toMatchObject({
+        code: "THRYD_API_ERROR",
+      });
+      expect(mock.requestCount).toBe(before + 8);
+    } finally {
+      initLogger({ level: "ERROR", stream: { write() {} } });
+      await llm.close();
+    }
+  });
+
+  it("opens the circuit after circuit_breaker_failure_threshold failures, for circuit_breaker_cooldown_ms", async () => {
+    const llm = routed({
+      circuit_breaker: true,
+      circuit_breaker_failure_threshold: 2,
+      circuit_breaker_cooldown_ms: 3_600_000,
+    });
+    try {
+      const before = mock.requestCount;
+      mock.script({ type: "error", status: 503 }, { type: "error", status: 503 });
+      await expect(llm.ask("first failure")).rejects.toMatchObject({ code: "THRYD_API_ERROR" });
+      // One failure is under the threshold: the next request still reaches the upstream.
+      const opened = Date.now();
+      await expect(llm.ask("second failure")).rejects.toMatchObject({ code: "THRYD_API_ERROR" });
+      expect(mock.requestCount).toBe(before + 2);
+      const error = await llm.ask("refused while open").catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: "THRYD_CIRCUIT_OPEN", group: "chat" });
+      // The default cooldown is 30 s; the configured hour shows in when it turns half-open.
+      expect((error as { retryAtMs: number }).retryAtMs).toBeGreaterThanOrEqual(opened + 3_600_000);
+      expect(mock.requestCount).toBe(before + 2);
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it("shares one upstream call between concurrent identical questions with coalesce, and not without", async () => {
+    for (const [coalesce, calls] of [
+      [true, 1],
+      [false, 2],
+    ] as const) {
+      const llm = routed({ coalesce });
+      try {
+        const before = mock.requestCount;
+        // The upstream answers slowly enough that the second question starts while the first waits.
+        mock.setDefault({ type: "ok", latencyMs: 200 });
+        const question = `asked twice at once, coalesce ${coalesce}`;
+        expect(await Promise.all([llm.ask(question), llm.ask(question)])).toEqual([
+          `echo: ${question}`,
+          `echo: ${question}`,
+        ]);
+        expect(mock.requestCount - before).toBe(calls);
+      } finally {
+        mock.setDefault({ type: "ok" });
+        await llm.close();
+      }
+    }
+  });
+
+  it("records an OpenTelemetry span per model call with tracing, and none without", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    trace.setGlobalTracerProvider(provider);
+    try {
+      const traced = routed({ tracing: true });
+      await traced.ask("traced question");
+      await traced.close();
+      const untraced = routed({ tracing: false });
+      await untraced.ask("untraced question");
+      await untraced.close();
+      expect(
+        exporter.getFinishedSpans().map((span) => [span.name, span.attributes["thryd.group"]]),
+      ).toEqual([["chat routed", "chat"]]);
+    } finally {
+      trace.disable();
+      await provider.shutdown();
+    }
+  });
+
+  it("limits a deployment over its window_s, not the default 60 s", async () => {
+    const llm = createLLM({
+      cache: false,
+      env: {},
+      config: configFrom({
+        llm: { send_to: "hourly" },
+        routing: {
+          providers: [
+            { ptype: "OpenAICompatible", name: "mock", key: "sk-test", base_url: mock.url },
+          ],
+          completion_deployments: [{ id: "mock/hourly", group: "hourly", rpm: 1, window_s: 3600 }],
+        },
+      }),
+    });
+    try {
+      await llm.ask("the one request of the hour");
+      const error = await llm.routers.completion
+        .invoke("hourly", { message: "a second one" }, { maxWaitMs: 0 })
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: "THRYD_RATE_LIMIT_EXCEEDED" });
+      expect((error as { waitTimeMs: number }).waitTimeMs).toBeGreaterThan(60_000);
+    } finally {
+      await llm.close();
     }
   });
 });

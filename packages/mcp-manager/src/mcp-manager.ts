@@ -102,8 +102,15 @@ function clampTimerMs(ms: number): number {
   return Math.min(Math.max(ms, 0), 2_147_483_647);
 }
 
-function wrapRequestError(what: string, error: unknown, timeoutMs: number | undefined): McpError {
+function wrapRequestError(
+  what: string,
+  error: unknown,
+  timeoutMs: number | undefined,
+  signal?: AbortSignal,
+): McpError {
   if (error instanceof McpError) return error;
+  // The SDK reports a caller's abort with the timeout's error code: the signal tells them apart.
+  if (signal?.aborted) return new McpRequestError(what, signal.reason);
   if (error instanceof SdkMcpError && error.code === ErrorCode.RequestTimeout) {
     return new McpTimeoutError(what, timeoutMs ?? 60_000, error);
   }
@@ -333,8 +340,11 @@ export class McpManager implements AsyncDisposable {
   }
 
   /**
-   * Calls a tool and returns its result (`content`, `structuredContent`, `isError`).
-   * @throws {ClientNotFoundError} | {ServerExitedError} | {McpTimeoutError} | {McpRequestError}
+   * Calls a tool and returns its result (`content`, `structuredContent`, `isError`). A call that
+   * outlives `timeoutMs` or whose `signal` aborts is cancelled on the server too.
+   * @throws {ClientNotFoundError} | {ServerExitedError}
+   * @throws {McpTimeoutError} when `timeoutMs` (default: the SDK's 60000) passes first
+   * @throws {McpRequestError} when the call fails, or `signal` aborts (`cause` is its reason)
    */
   async callTool(
     id: string,
@@ -349,7 +359,7 @@ export class McpManager implements AsyncDisposable {
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (error) {
-      throw wrapRequestError(`tool ${name} on ${id}`, error, options.timeoutMs);
+      throw wrapRequestError(`tool ${name} on ${id}`, error, options.timeoutMs, options.signal);
     }
   }
 

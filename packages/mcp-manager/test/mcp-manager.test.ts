@@ -20,6 +20,9 @@ const everything = path.join(binDir, "mcp-server-everything");
 const filesystem = path.join(binDir, "mcp-server-filesystem");
 const temp = mkdtempSync(path.join(tmpdir(), "mcp-manager-"));
 const http: ChildProcess[] = [];
+// Waits for what a server process does on its own (a notification, an exit): explicit and
+// generous, because under a full parallel `pnpm test` on two cores a second is not enough.
+const WAIT = { timeout: 30_000, interval: 20 };
 
 beforeAll(() => initLogger({ level: "CRITICAL", stream: { write() {} } }));
 afterAll(() => {
@@ -65,7 +68,8 @@ describe("stdio: server-everything", () => {
     expect(textOf(await manager.callTool("everything", "echo", { message: "hi" }))).toContain("hi");
   });
 
-  it("follows resource pagination and reads a resource", async () => {
+  // Pagination itself is proven against test/fixtures/paging-server.mjs: this server sends one page.
+  it("lists resources and reads one", async () => {
     const resources = await manager.listResources("everything");
     expect(resources.length).toBeGreaterThan(0);
     const read = await manager.readResource("everything", resources[0]!.uri);
@@ -173,14 +177,15 @@ describe("failures, as the original and beyond", () => {
 });
 
 describe("tool list cache and server lifecycle", () => {
-  it("refreshes the cached tool list when the server reports a change", async () => {
+  // That the list is cached until this notification: paging-server.test.ts, which counts requests.
+  it("lists a tool the server added at run time", async () => {
     await using manager = await McpManager.create({
       servers: { changing: { command: process.execPath, args: [changingServer] } },
     });
     expect((await manager.listTools("changing")).map((tool) => tool.name)).toEqual(["grow"]);
     await manager.callTool("changing", "grow");
     await expect
-      .poll(async () => (await manager.listTools("changing")).map((tool) => tool.name))
+      .poll(async () => (await manager.listTools("changing")).map((tool) => tool.name), WAIT)
       .toEqual(["grow", "extra_1"]);
   });
 
@@ -191,7 +196,9 @@ describe("tool list cache and server lifecycle", () => {
     });
     const [pid] = childProcesses(changingServer);
     process.kill(pid!, "SIGKILL");
-    await expect.poll(() => manager.failures().get("changing")).toBeInstanceOf(ServerExitedError);
+    await expect
+      .poll(() => manager.failures().get("changing"), WAIT)
+      .toBeInstanceOf(ServerExitedError);
     expect((await manager.listTools("changing")).map((tool) => tool.name)).toEqual(["grow"]);
     expect(childProcesses(changingServer)).toHaveLength(1);
     await manager.close();
@@ -202,7 +209,7 @@ describe("tool list cache and server lifecycle", () => {
       servers: { changing: { command: process.execPath, args: [changingServer] } },
     });
     process.kill(childProcesses(changingServer)[0]!, "SIGKILL");
-    await expect.poll(() => manager.failures().has("changing")).toBe(true);
+    await expect.poll(() => manager.failures().has("changing"), WAIT).toBe(true);
     await expect(manager.listTools("changing")).rejects.toBeInstanceOf(ServerExitedError);
   });
 

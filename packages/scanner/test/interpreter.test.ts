@@ -1,8 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { chmod, mkdtemp, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   InterpreterNotFoundError,
   InterpreterOutputError,
@@ -10,6 +9,8 @@ import {
   queryInterpreter,
 } from "../src/index.js";
 
+// Asked once per run by global-setup.ts; the environment is packaging's default_environment().
+const python = inject("python");
 let scripts: string;
 
 async function fakeInterpreter(name: string, body: string): Promise<string> {
@@ -22,20 +23,22 @@ async function fakeInterpreter(name: string, body: string): Promise<string> {
 beforeAll(async () => {
   scripts = await mkdtemp(join(tmpdir(), "scanner-python-"));
 });
+afterAll(() => rm(scripts, { recursive: true, force: true }));
 
 describe("queryInterpreter", () => {
-  it("asks the real python3 for its purelib and marker environment", async () => {
-    const info = await queryInterpreter({ python: "python3" });
-    const expected = JSON.parse(
-      execFileSync("python3", [
-        "-c",
-        "import json, sys, sysconfig; print(json.dumps([sysconfig.get_paths()['purelib'], sys.platform, '%d.%d' % sys.version_info[:2]]))",
-      ]).toString(),
-    );
-    expect([info.purelib, info.environment.sys_platform, info.environment.python_version]).toEqual(
-      expected,
-    );
-    expect(info.python).toBe("python3");
+  it("gives the real interpreter's purelib and the marker environment packaging computes", async () => {
+    const info = await queryInterpreter({ python: python.executable });
+    expect(info).toEqual({
+      python: python.executable,
+      purelib: python.purelib,
+      environment: python.environment,
+    });
+  });
+
+  it("finds python3 on PATH by default, then python", async () => {
+    const info = await queryInterpreter();
+    expect(info.python).toBe(python.command);
+    expect(info.purelib).toBe(python.purelib);
   });
 
   it("names every candidate it tried when none can be started", async () => {
@@ -63,14 +66,13 @@ describe("queryInterpreter", () => {
 
 describe("PythonPackageScanner without a path", () => {
   it("scans the interpreter's purelib and evaluates markers in its environment", async () => {
-    const scanner = await new PythonPackageScanner({ python: "python3" }).refresh();
-    const info = await queryInterpreter({ python: "python3" });
-    expect(scanner.sitePackages).toBe(info.purelib);
-    expect(scanner.environment).toEqual(info.environment);
+    const scanner = await new PythonPackageScanner({ python: python.executable }).refresh();
+    expect(scanner.sitePackages).toBe(python.purelib);
+    expect(scanner.environment).toEqual(python.environment);
   });
 
   it("fails with the interpreter named when the given one is missing", async () => {
-    const python = join(scripts, "no-such-python");
-    await expect(new PythonPackageScanner({ python }).refresh()).rejects.toThrow(python);
+    const missing = join(scripts, "no-such-python");
+    await expect(new PythonPackageScanner({ python: missing }).refresh()).rejects.toThrow(missing);
   });
 });

@@ -6,7 +6,7 @@ import {
   generatePackageDeclarations,
   verifyDeclaration,
 } from "../src/index.js";
-import { sourceExportNames } from "./source-exports.js";
+import { declarationDiagnostics, sourceExportNames } from "./typescript-oracle.js";
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/sample");
 
@@ -25,12 +25,22 @@ describe("generatePackageDeclarations on a fixture package", () => {
     expect(extra.outputPath).toBe(path.join(fixture, "dist/extra.d.ts"));
   });
 
-  it("compiles standalone under --strict", () => {
+  it("compiles standalone under --strict, for verifyDeclaration and for TypeScript's own compiler", () => {
     expect(verifyDeclaration(main.outputPath, main.text).diagnostics).toEqual([]);
     expect(verifyDeclaration(extra.outputPath, extra.text).diagnostics).toEqual([]);
+    expect(declarationDiagnostics(main.outputPath, main.text)).toEqual([]);
+    expect(declarationDiagnostics(extra.outputPath, extra.text)).toEqual([]);
   });
 
-  it("exports exactly the names the checker reports for the source entry", () => {
+  it("has verifyDeclaration report a type error inside a declaration as the compiler does", () => {
+    const broken = `${main.text}\nexport declare function lost(value: Missing): NotThere;\n`;
+    const expected = declarationDiagnostics(main.outputPath, broken);
+    expect(expected).toHaveLength(2);
+    expect(expected[0]).toMatch(/^\d+:\d+ - Cannot find name 'Missing'\.$/);
+    expect(verifyDeclaration(main.outputPath, broken).diagnostics).toEqual(expected);
+  });
+
+  it("exports exactly the names TypeScript's compiler reports for the source entry", () => {
     expect(verifyDeclaration(main.outputPath, main.text).exportedNames).toEqual(
       sourceExportNames(fixture, "src/index.ts"),
     );

@@ -12,11 +12,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EntryNotFoundError, OutdatedDeclarationError, stubPackages } from "../src/index.js";
 import { runStubgenCli } from "../src/stubgen-cli.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// A test compiles the fixture workspace once or twice: seconds alone, a minute or more under a
+// full parallel `pnpm test` on two cores.
+const COMPILE_LIMIT_MS = 180_000;
 const packageRoot = path.resolve(here, "..");
 let workspace: string;
 let output: string;
@@ -48,39 +51,49 @@ function makeWorkspace(): string {
   return root;
 }
 
-beforeAll(() => {
+// A fresh workspace per test: no test depends on what another wrote (vitest --sequence.shuffle).
+beforeEach(() => {
   workspace = makeWorkspace();
   output = path.join(workspace, "packages/sample/dist/index.d.ts");
 });
-afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+afterEach(() => rmSync(workspace, { recursive: true, force: true }));
 
 describe("stubPackages", () => {
-  it("writes the declarations of opted-in packages only, then finds them unchanged", () => {
-    writeFileSync(path.join(workspace, "stale.d.ts.map"), "");
-    const first = stubPackages({ root: workspace });
-    expect(first.map((result) => [result.packageName, result.subpath, result.status])).toEqual([
-      ["@fixture/sample", ".", "written"],
-      ["@fixture/sample", "./extra", "written"],
-    ]);
-    expect(readFileSync(output, "utf8")).toBe(first[0]?.text);
-    expect(existsSync(path.join(workspace, "packages/opted-out/dist"))).toBe(false);
-    const second = stubPackages({ root: workspace, check: true });
-    expect(second.map((result) => result.status)).toEqual(["unchanged", "unchanged"]);
-  }, 60_000);
+  it(
+    "writes the declarations of opted-in packages only, then finds them unchanged",
+    () => {
+      writeFileSync(path.join(workspace, "stale.d.ts.map"), "");
+      const first = stubPackages({ root: workspace });
+      expect(first.map((result) => [result.packageName, result.subpath, result.status])).toEqual([
+        ["@fixture/sample", ".", "written"],
+        ["@fixture/sample", "./extra", "written"],
+      ]);
+      expect(readFileSync(output, "utf8")).toBe(first[0]?.text);
+      expect(existsSync(path.join(workspace, "packages/opted-out/dist"))).toBe(false);
+      const second = stubPackages({ root: workspace, check: true });
+      expect(second.map((result) => result.status)).toEqual(["unchanged", "unchanged"]);
+    },
+    COMPILE_LIMIT_MS,
+  );
 
-  it("fails the check, naming the file, when a declaration on disk is out of date", () => {
-    writeFileSync(output, `${readFileSync(output, "utf8")}// edited\n`);
-    let caught: unknown;
-    try {
-      stubPackages({ root: workspace, check: true });
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(OutdatedDeclarationError);
-    expect((caught as OutdatedDeclarationError).files).toEqual([output]);
-    expect((caught as OutdatedDeclarationError).code).toBe("STUBGEN_OUTDATED");
-    expect(readFileSync(output, "utf8")).toContain("// edited");
-  }, 60_000);
+  it(
+    "fails the check, naming the file, when a declaration on disk is out of date",
+    () => {
+      stubPackages({ root: workspace });
+      writeFileSync(output, `${readFileSync(output, "utf8")}// edited\n`);
+      let caught: unknown;
+      try {
+        stubPackages({ root: workspace, check: true });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(OutdatedDeclarationError);
+      expect((caught as OutdatedDeclarationError).files).toEqual([output]);
+      expect((caught as OutdatedDeclarationError).code).toBe("STUBGEN_OUTDATED");
+      expect(readFileSync(output, "utf8")).toContain("// edited");
+    },
+    COMPILE_LIMIT_MS,
+  );
 
   it("rejects a filter naming a package that does not opt in", () => {
     expect(() => stubPackages({ root: workspace, filter: ["@fixture/opted-out"] })).toThrow(
@@ -107,34 +120,50 @@ describe("fabricatio-stubgen packages", () => {
     return code.then((exitCode) => ({ exitCode, ...io }));
   }
 
-  it("rewrites an edited declaration and reports what it did", async () => {
-    const result = await run(["packages", "--filter", "@fixture/sample"]);
-    expect(result.exitCode).toBe(0);
-    expect(result.out).toMatch(
-      /^written +@fixture\/sample \(\d+ exports\) → packages\/sample\/dist\/index\.d\.ts$/m,
-    );
-    expect(result.out).toMatch(/^unchanged +@fixture\/sample\/extra/m);
-    expect(readFileSync(output, "utf8")).not.toContain("// edited");
-  }, 60_000);
+  it(
+    "rewrites an edited declaration and reports what it did",
+    async () => {
+      stubPackages({ root: workspace });
+      writeFileSync(output, `${readFileSync(output, "utf8")}// edited\n`);
+      const result = await run(["packages", "--filter", "@fixture/sample"]);
+      expect(result.exitCode).toBe(0);
+      expect(result.out).toMatch(
+        /^written +@fixture\/sample \(\d+ exports\) → packages\/sample\/dist\/index\.d\.ts$/m,
+      );
+      expect(result.out).toMatch(/^unchanged +@fixture\/sample\/extra/m);
+      expect(readFileSync(output, "utf8")).not.toContain("// edited");
+    },
+    COMPILE_LIMIT_MS,
+  );
 
-  it("exits 1 with the error code when --check finds an outdated file", async () => {
-    writeFileSync(output, "export {};\n");
-    const result = await run(["packages", "--check", "--json"]);
-    expect(result.exitCode).toBe(1);
-    expect(result.err).toContain("error [STUBGEN_OUTDATED]");
-    expect(result.err).toContain(output);
-  }, 60_000);
+  it(
+    "exits 1 with the error code when --check finds an outdated file",
+    async () => {
+      stubPackages({ root: workspace });
+      writeFileSync(output, "export {};\n");
+      const result = await run(["packages", "--check", "--json"]);
+      expect(result.exitCode).toBe(1);
+      expect(result.err).toContain("error [STUBGEN_OUTDATED]");
+      expect(result.err).toContain(output);
+    },
+    COMPILE_LIMIT_MS,
+  );
 
   it("exits 2 on an unknown option or command", async () => {
     expect((await run(["packages", "--bogus"])).exitCode).toBe(2);
     expect((await run(["nonsense"])).exitCode).toBe(2);
   });
 
-  it("runs as a real executable from the built package", async () => {
-    const cli = path.join(packageRoot, "dist/cli.js");
-    const { stdout } = await promisify(execFile)(process.execPath, [cli, "--help"]);
-    expect(stdout).toContain("packages");
-  });
+  it(
+    "runs as a real executable from the built package, through its bin and dist/cli.js",
+    async () => {
+      for (const cli of ["bin/fabricatio-stubgen.js", "dist/cli.js"]) {
+        const { stdout } = await promisify(execFile)(path.join(packageRoot, cli), ["--help"]);
+        expect(stdout).toContain("packages");
+      }
+    },
+    COMPILE_LIMIT_MS,
+  );
 });
 
 describe("a package whose sources do not compile", () => {
