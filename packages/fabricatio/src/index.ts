@@ -14,15 +14,18 @@ export {
   DuplicateChoiceError,
   EmptyRerankQueryError,
   FabricatioError,
-  InvalidOptionError,
   InputNotFoundError,
+  InvalidOptionError,
   isFabricatioError,
+  McpServerNotConfiguredError,
   NothingPickedError,
   SendToNotSpecifiedError,
   SettingNotSpecifiedError,
   TemplateHelperError,
   TemplateNotFoundError,
   TemplateRenderError,
+  ToolLoopAbortedError,
+  ToolLoopMaxStepsError,
   ToolReportedError,
   UnsupportedCacheModeError,
   UsageError,
@@ -54,16 +57,23 @@ export type {
   BackendCallOptions,
   CachedBackend,
   CacheOptions,
+  ChatOptions,
+  ChatResult,
   Choice,
   ChooseOptions,
+  CompletionOptions,
   EmbedOptions,
   ImageInput,
+  JsonOptions,
   JsonSchemaLike,
   ListOptions,
   LlmBackends,
   LlmSettings,
   MappingOptions,
+  McpSettings,
   RerankOptions,
+  StandardJsonSchemaConverter,
+  StructuredOutputMode,
   ValidateOptions,
 } from "./llm/types.js";
 export {
@@ -75,6 +85,23 @@ export { CodeSnippet, CodeSnippetParser } from "./parsing/code-snippet.js";
 export { JsonParser } from "./parsing/json-parser.js";
 export { genericParser, jsonParser, pythonParser, snippetParser } from "./parsing/parsers.js";
 export { TextCapturer } from "./parsing/text-capturer.js";
+export { defineTool } from "./tools/define-tool.js";
+export { DEFAULT_MAX_STEPS, DEFAULT_TOOL_TIMEOUT_MS } from "./tools/run-tool-loop.js";
+export type {
+  McpToolProvider,
+  RunToolsOptions,
+  StandardIssue,
+  StandardJsonSchema,
+  StandardResult,
+  ToolArguments,
+  ToolCallRecord,
+  ToolCallStart,
+  ToolDefinition,
+  ToolExecutionContext,
+  ToolLoopResult,
+  ToolLoopStep,
+  ToolSource,
+} from "./tools/types.js";
 export type { ValueOf, ValueType } from "./parsing/value-type.js";
 export { detectLanguage, LANGUAGE_NAMES } from "./templates/helpers/detect-language.js";
 export type { TemplateManagerOptions } from "./templates/template-manager.js";
