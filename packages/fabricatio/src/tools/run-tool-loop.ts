@@ -8,6 +8,7 @@ import type {
 } from "@fabricatio/thryd";
 import { ToolLoopAbortedError, ToolLoopMaxStepsError } from "../errors.js";
 import { addUsage, chatResultOf } from "../llm/chat-result.js";
+import type { ChatResult } from "../llm/types.js";
 import type {
   ResolvedTool,
   ToolCallRecord,
@@ -155,7 +156,7 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
       }
       throw error;
     }
-    const result = chatResultOf(response);
+    const result = withUniqueCallIds(chatResultOf(response), messages, index);
     usage = addUsage(usage, result.usage);
     messages.push(result.message);
     if (result.toolCalls.length === 0) {
@@ -182,6 +183,34 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     options.onStep?.(step);
   }
   throw new ToolLoopMaxStepsError(maxSteps, messages, steps);
+}
+
+/**
+ * The answer with every tool call id unique in the conversation. Some OpenAI-compatible servers
+ * number calls from 0 on every turn (`call_0` again), and a conversation where one id answers
+ * two calls is one no provider accepts; such an id gets a step suffix.
+ */
+function withUniqueCallIds(
+  result: ChatResult,
+  messages: readonly ChatMessage[],
+  step: number,
+): ChatResult {
+  const used = new Set<string>();
+  for (const message of messages) {
+    if (message.role === "assistant") for (const call of message.tool_calls ?? []) used.add(call.id);
+  }
+  let changed = false;
+  const toolCalls = result.toolCalls.map((call, index) => {
+    let id = call.id;
+    if (id === "" || used.has(id)) {
+      id = `${call.id || "call"}_${step}_${index}`;
+      changed = true;
+    }
+    used.add(id);
+    return id === call.id ? call : { ...call, id };
+  });
+  if (!changed) return result;
+  return { ...result, toolCalls, message: { ...result.message, tool_calls: toolCalls } };
 }
 
 /** Runs the calls of one answer concurrently; the loop's abort rejects at once. */
