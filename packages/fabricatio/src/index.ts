@@ -85,6 +85,10 @@ export { CodeSnippet, CodeSnippetParser } from "./parsing/code-snippet.js";
 export { JsonParser } from "./parsing/json-parser.js";
 export { genericParser, jsonParser, pythonParser, snippetParser } from "./parsing/parsers.js";
 export { TextCapturer } from "./parsing/text-capturer.js";
+export type { ValueOf, ValueType } from "./parsing/value-type.js";
+export { detectLanguage, LANGUAGE_NAMES } from "./templates/helpers/detect-language.js";
+export type { TemplateManagerOptions } from "./templates/template-manager.js";
+export { BUILT_IN_TEMPLATE_STORE, TemplateManager } from "./templates/template-manager.js";
 export { defineTool } from "./tools/define-tool.js";
 export { DEFAULT_MAX_STEPS, DEFAULT_TOOL_TIMEOUT_MS } from "./tools/run-tool-loop.js";
 export type {
@@ -102,7 +106,3 @@ export type {
   ToolLoopStep,
   ToolSource,
 } from "./tools/types.js";
-export type { ValueOf, ValueType } from "./parsing/value-type.js";
-export { detectLanguage, LANGUAGE_NAMES } from "./templates/helpers/detect-language.js";
-export type { TemplateManagerOptions } from "./templates/template-manager.js";
-export { BUILT_IN_TEMPLATE_STORE, TemplateManager } from "./templates/template-manager.js";

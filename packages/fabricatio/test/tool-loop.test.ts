@@ -26,7 +26,6 @@ let llm: FabricatioLLM;
 
 type Body = Record<string, unknown> & { messages?: Record<string, unknown>[] };
 const bodyOf = (request: RecordedRequest | undefined) => request?.body as Body;
-const sentSince = (before: number) => mock.requests.slice(before);
 
 /** Pids of this process's live children whose command line mentions `needle`, from /proc. */
 function childProcesses(needle: string): number[] {
@@ -45,6 +44,16 @@ function childProcesses(needle: string): number[] {
     }
   }
   return found;
+}
+
+/** The error `promise` rejects with; a promise that resolves fails the test. */
+async function rejectionOf<E>(promise: Promise<unknown>): Promise<E> {
+  const outcome = await promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if ("value" in outcome) throw new Error(`expected a rejection, got ${JSON.stringify(outcome)}`);
+  return outcome.error as E;
 }
 
 const add = defineTool({
@@ -123,7 +132,11 @@ describe("runTools with a real MCP server over stdio", () => {
         role: "assistant",
         content: null,
         tool_calls: [
-          { id: "call_1", type: "function", function: { name: "get-sum", arguments: '{"a":2,"b":3}' } },
+          {
+            id: "call_1",
+            type: "function",
+            function: { name: "get-sum", arguments: '{"a":2,"b":3}' },
+          },
         ],
       },
       { role: "tool", tool_call_id: "call_1", content: "The sum of 2 and 3 is 5." },
@@ -189,10 +202,10 @@ describe("runTools with a real MCP server over stdio", () => {
       signal: controller.signal,
       onToolCall: () => setImmediate(() => controller.abort()),
     });
-    const error = await run.catch((caught: unknown) => caught);
+    const error = await rejectionOf<ToolLoopAbortedError>(run);
     expect(error).toBeInstanceOf(ToolLoopAbortedError);
-    expect((error as ToolLoopAbortedError).code).toBe("FABRICATIO_TOOL_LOOP_ABORTED");
-    expect((error as ToolLoopAbortedError).messages.at(-1)).toMatchObject({ role: "assistant" });
+    expect(error.code).toBe("FABRICATIO_TOOL_LOOP_ABORTED");
+    expect(error.messages.at(-1)).toMatchObject({ role: "assistant" });
     // The operation takes 30 s; the loop let go long before.
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(mock.requestCount).toBe(1);
@@ -200,9 +213,9 @@ describe("runTools with a real MCP server over stdio", () => {
   });
 
   it("names the configured servers when asked for one that is not", async () => {
-    const error = await llm
-      .runTools("hi", { tools: ["nope"] })
-      .catch((caught: unknown) => caught as McpServerNotConfiguredError);
+    const error = await rejectionOf<McpServerNotConfiguredError>(
+      llm.runTools("hi", { tools: ["nope"] }),
+    );
     expect(error).toBeInstanceOf(McpServerNotConfiguredError);
     expect(error.server).toBe("nope");
     expect(error.configured).toEqual(["everything"]);
@@ -323,9 +336,9 @@ describe("runTools with function tools", () => {
   it("ends a runaway loop at maxSteps with the transcript, every call answered", async () => {
     const call = { type: "ok" as const, toolCalls: [{ name: "add", arguments: '{"a":1,"b":1}' }] };
     mock.script(call, call, call);
-    const error = await llm
-      .runTools("loop forever", { tools: [add], maxSteps: 2 })
-      .catch((caught: unknown) => caught as ToolLoopMaxStepsError);
+    const error = await rejectionOf<ToolLoopMaxStepsError>(
+      llm.runTools("loop forever", { tools: [add], maxSteps: 2 }),
+    );
     expect(error).toBeInstanceOf(ToolLoopMaxStepsError);
     expect(error.code).toBe("FABRICATIO_TOOL_LOOP_MAX_STEPS");
     expect(error.maxSteps).toBe(2);
@@ -392,9 +405,7 @@ describe("runTools with function tools", () => {
       { type: "ok", content: "gave up" },
     );
     const result = await llm.runTools("go", { tools: [stuck], toolTimeoutMs: 50 });
-    expect(result.steps[0]?.toolCalls[0]?.content).toBe(
-      "Error: tool stuck timed out after 50 ms",
-    );
+    expect(result.steps[0]?.toolCalls[0]?.content).toBe("Error: tool stuck timed out after 50 ms");
     expect(sawAbort).toBe(true);
   });
 });
@@ -408,9 +419,9 @@ describe("every provider dialect", () => {
   it("sends a system prompt and history in each dialect's own shape", async () => {
     for (const group of ["chat", "claude", "gemini"]) {
       mock.script({ type: "ok", content: "You are Ada." });
-      expect(
-        await llm.ask("Who am I?", { sendTo: group, system: "Be terse.", history }),
-      ).toBe("You are Ada.");
+      expect(await llm.ask("Who am I?", { sendTo: group, system: "Be terse.", history })).toBe(
+        "You are Ada.",
+      );
     }
     const [openai, anthropic, gemini] = mock.requests.map(bodyOf);
     expect(openai?.messages).toEqual([
@@ -499,7 +510,10 @@ describe("askJson on the wire", () => {
         type: "error",
         status: 400,
         body: JSON.stringify({
-          error: { message: "response_format json_schema is not supported", type: "invalid_request_error" },
+          error: {
+            message: "response_format json_schema is not supported",
+            type: "invalid_request_error",
+          },
         }),
       },
       { type: "ok", content: '```json\n{"title":"Dune","pages":412}\n```' },

@@ -307,9 +307,10 @@ describe("structured helpers", () => {
       jsonSchema: () => z.toJSONSchema(schema),
     };
     const { llm, calls } = llmWith(['{"title": 1}', '```json\n{"title": "T", "pages": 3}\n```']);
-    expect(
-      await llm.askJson("a book", withJsonSchema, { structuredOutput: "prompt" }),
-    ).toEqual({ title: "T", pages: 3 });
+    expect(await llm.askJson("a book", withJsonSchema, { structuredOutput: "prompt" })).toEqual({
+      title: "T",
+      pages: 3,
+    });
     expect(calls[0]?.request.message).toContain('"pages"');
     expect(calls[0]?.request).not.toHaveProperty("response_format");
   });

@@ -379,7 +379,11 @@ export class LLM {
    * @returns the value, else `options.default`, else `null` (logged)
    * @throws {InvalidOptionError} for `maxValidations` below 1
    */
-  askJson<T>(requirement: string, schema: JsonSchemaLike<T>, options?: JsonOptions<T>): Promise<T | null>;
+  askJson<T>(
+    requirement: string,
+    schema: JsonSchemaLike<T>,
+    options?: JsonOptions<T>,
+  ): Promise<T | null>;
   /** The batch form: one value (or `null`) per requirement, in order. */
   askJson<T>(
     requirements: readonly string[],

@@ -1,3 +1,4 @@
+import type { McpServerConfig } from "@fabricatio/mcp-manager";
 import type {
   AssistantMessage,
   ChatMessage,
@@ -14,7 +15,6 @@ import type {
   ToolChoice,
   Usage,
 } from "@fabricatio/thryd";
-import type { McpServerConfig } from "@fabricatio/mcp-manager";
 import type { ValueOf, ValueType } from "../parsing/value-type.js";
 
 /**

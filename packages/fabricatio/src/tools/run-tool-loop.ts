@@ -175,7 +175,11 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     const records = await runStep(index, result.toolCalls, byName, options, messages, steps);
     messages.push(
       ...records.map(
-        (record): ToolMessage => ({ role: "tool", tool_call_id: record.id, content: record.content }),
+        (record): ToolMessage => ({
+          role: "tool",
+          tool_call_id: record.id,
+          content: record.content,
+        }),
       ),
     );
     const step: ToolLoopStep = { index, response: result, toolCalls: records };
@@ -197,7 +201,8 @@ function withUniqueCallIds(
 ): ChatResult {
   const used = new Set<string>();
   for (const message of messages) {
-    if (message.role === "assistant") for (const call of message.tool_calls ?? []) used.add(call.id);
+    if (message.role === "assistant")
+      for (const call of message.tool_calls ?? []) used.add(call.id);
   }
   let changed = false;
   const toolCalls = result.toolCalls.map((call, index) => {

@@ -20,9 +20,7 @@ export type StandardResult<Output> =
  */
 export interface StandardJsonSchema<Output = unknown> {
   readonly "~standard": {
-    readonly validate: (
-      value: unknown,
-    ) => StandardResult<Output> | Promise<StandardResult<Output>>;
+    readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>;
     readonly jsonSchema: {
       readonly input: (options: { target: string }) => Record<string, unknown>;
     };
@@ -31,9 +29,8 @@ export interface StandardJsonSchema<Output = unknown> {
 }
 
 /** The arguments type a schema validates to: its Standard Schema output, else a plain object. */
-export type ToolArguments<S> = S extends StandardJsonSchema<infer Output>
-  ? Output
-  : Record<string, unknown>;
+export type ToolArguments<S> =
+  S extends StandardJsonSchema<infer Output> ? Output : Record<string, unknown>;
 
 /** What a running tool receives besides its arguments. */
 export interface ToolExecutionContext {
@@ -70,7 +67,9 @@ export interface ToolDefinition<Args = Record<string, unknown>> {
  */
 export interface McpToolProvider {
   serverList(): string[];
-  listTools(server: string): Promise<
+  listTools(
+    server: string,
+  ): Promise<
     readonly { name: string; description?: string; inputSchema: Record<string, unknown> }[]
   >;
   callTool(
