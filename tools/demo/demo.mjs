@@ -1,12 +1,14 @@
 // The demo of the main job, offline: a mock OpenAI-compatible server on loopback, a temporary
 // fabricatio.toml with two deployments in one group and tight limits, and the fabricatio facade
-// and CLI doing a completion, a cache hit, a rate-limited burst, embeddings and a rerank.
+// and CLI doing a completion, a cache hit, a rate-limited burst, embeddings, a rerank, and a
+// question answered through the tool loop with a real MCP server (server-everything's get-sum).
 // Run with `pnpm demo` from the repository root (it builds first).
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { loadConfig } from "@fabricatio/config";
 import { initLogger } from "@fabricatio/logger";
 import { startMockLlm } from "@fabricatio/mock-llm";
@@ -33,6 +35,12 @@ function table(rows) {
     .map((row) => row.map((cell, column) => String(cell).padEnd(widths[column])).join("  "))
     .join("\n");
 }
+
+const require = createRequire(import.meta.url);
+const everythingServer = path.join(
+  path.dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")),
+  "dist/index.js",
+);
 
 const temp = mkdtempSync(path.join(tmpdir(), "fabricatio-demo-"));
 const mock = await startMockLlm();
@@ -67,6 +75,10 @@ completion_deployments = [
 ]
 embedding_deployments = [{ id = "mock/embedder", group = "embed" }]
 reranker_deployments = [{ id = "mock/ranker", group = "rank" }]
+
+[mcp.servers.everything]
+command = ${JSON.stringify(process.execPath)}
+args = [${JSON.stringify(everythingServer)}, "stdio"]
 `;
   writeFileSync(path.join(temp, "fabricatio.toml"), toml);
   console.log(bold("Fabricatio for TypeScript — demo"));
@@ -144,8 +156,39 @@ reranker_deployments = [{ id = "mock/ranker", group = "rank" }]
   for (const [index, score] of rankings) console.log(`  ${score.toFixed(3)}  ${documents[index]}`);
   console.log("");
 
-  console.log(bold("5. The same through the CLI"));
-  const require = createRequire(import.meta.url);
+  console.log(bold("5. A question that needs a tool: the tool loop with a real MCP server"));
+  upstreamRequests += mock.requestCount;
+  mock.reset();
+  // The mock plays the model: its first answer calls get-sum, its second answers with the sum.
+  mock.script(
+    {
+      type: "ok",
+      latencyMs: UPSTREAM_LATENCY_MS,
+      toolCalls: [{ id: "call_sum", name: "get-sum", arguments: '{"a":1234,"b":4321}' }],
+    },
+    { type: "ok", latencyMs: UPSTREAM_LATENCY_MS, content: "1234 + 4321 = 5555." },
+  );
+  const toolQuestion = "What is 1234 + 4321? Use a tool.";
+  console.log(`  question:     ${toolQuestion}`);
+  const [loop, loopMs] = await timed(() =>
+    llm.runTools(toolQuestion, {
+      tools: ["everything"],
+      onToolCall: (call) =>
+        console.log(`  model calls:  ${call.name} ${call.arguments} on ${call.source}`),
+    }),
+  );
+  const toolCall = loop.steps[0].toolCalls[0];
+  const sentBack = mock.requests[1].body.messages.at(-1);
+  console.log(`  tool result:  ${toolCall.content} (${ms(toolCall.durationMs)})`);
+  console.log(
+    `  sent back:    ${sentBack.role} message for ${sentBack.tool_call_id}${sentBack.content === toolCall.content ? " with that result" : " WITHOUT the result"}`,
+  );
+  console.log(`  answer:       ${loop.content}`);
+  console.log(
+    `  ${loop.steps.length} model calls in ${ms(loopMs)}, the MCP server started and stopped for the run\n`,
+  );
+
+  console.log(bold("6. The same through the CLI"));
   const cli = path.join(
     path.dirname(require.resolve("fabricatio/package.json")),
     "dist/cli/main.js",
@@ -161,7 +204,20 @@ reranker_deployments = [{ id = "mock/ranker", group = "rank" }]
     cwd: temp,
     encoding: "utf8",
   });
-  console.log(`  $ fabricatio tokens "What does thryd do?"\n  ${tokens.trim()}\n`);
+  console.log(`  $ fabricatio tokens "What does thryd do?"\n  ${tokens.trim()}`);
+  mock.script(
+    { type: "ok", toolCalls: [{ id: "call_cli", name: "get-sum", arguments: '{"a":2,"b":40}' }] },
+    { type: "ok", content: "2 + 40 = 42." },
+  );
+  // Asynchronous: the mock answering this CLI process runs in this one.
+  const withTools = await promisify(execFile)(
+    process.execPath,
+    [cli, "ask", "What is 2 + 40?", "--mcp", "everything"],
+    { cwd: temp, encoding: "utf8", timeout: 60_000 },
+  );
+  console.log('  $ fabricatio ask "What is 2 + 40?" --mcp everything');
+  console.log(`${withTools.stderr.trimEnd().replace(/^/gm, "  stderr│ ")}`);
+  console.log(`${withTools.stdout.trimEnd().replace(/^/gm, "  stdout│ ")}\n`);
 
   upstreamRequests += mock.requestCount;
   console.log(bold("Summary"));
@@ -177,6 +233,10 @@ reranker_deployments = [{ id = "mock/ranker", group = "rank" }]
     [
       "texts sent for embedding",
       `${firstBatch.length + secondBatch.length} of 5 asked (cache served the rest)`,
+    ],
+    [
+      "tool loop with an MCP server",
+      `${ms(loopMs)} (server start included; ${loop.steps.length} model calls, 1 tool call)`,
     ],
     ["upstream requests in all", String(upstreamRequests)],
   ];

@@ -1,3 +1,6 @@
+import type { ChatMessage } from "@fabricatio/thryd";
+import type { ToolLoopStep } from "./tools/types.js";
+
 const ERROR_BRAND = Symbol.for("fabricatio.error");
 
 /** Base class of every error the `fabricatio` package throws itself. */
@@ -183,5 +186,69 @@ export class InvalidOptionError extends FabricatioError {
   constructor(option: string, problem: string) {
     super(`Option ${option} ${problem}`);
     this.option = option;
+  }
+}
+
+/**
+ * `runTools` made `maxSteps` model calls and the last answer still called tools. Those calls
+ * were run, so `messages` is a complete conversation: pass it to `runTools` again to go on.
+ */
+export class ToolLoopMaxStepsError extends FabricatioError {
+  override readonly code = "FABRICATIO_TOOL_LOOP_MAX_STEPS";
+  /** The limit that was reached. */
+  readonly maxSteps: number;
+  /** The conversation so far, tool results of the last step included. */
+  readonly messages: readonly ChatMessage[];
+  /** Every step, as `onStep` saw them. */
+  readonly steps: readonly ToolLoopStep[];
+
+  constructor(maxSteps: number, messages: readonly ChatMessage[], steps: readonly ToolLoopStep[]) {
+    super(
+      `The tool loop reached maxSteps (${maxSteps}) and the model still called tools; raise maxSteps or continue from error.messages`,
+    );
+    this.maxSteps = maxSteps;
+    this.messages = messages;
+    this.steps = steps;
+  }
+}
+
+/**
+ * `runTools` was cancelled through its `signal`: no further model call was made and running
+ * tools were signalled. `messages` ends with the last answer (its tool calls unanswered when
+ * the abort came while they ran).
+ */
+export class ToolLoopAbortedError extends FabricatioError {
+  override readonly code = "FABRICATIO_TOOL_LOOP_ABORTED";
+  /** The conversation up to the abort. */
+  readonly messages: readonly ChatMessage[];
+  /** The steps completed before the abort. */
+  readonly steps: readonly ToolLoopStep[];
+
+  constructor(
+    what: string,
+    messages: readonly ChatMessage[],
+    steps: readonly ToolLoopStep[],
+    cause?: unknown,
+  ) {
+    super(`The tool loop was aborted ${what}`, { cause });
+    this.messages = messages;
+    this.steps = steps;
+  }
+}
+
+/** `runTools` named an MCP server that the `[mcp]` config section does not have. */
+export class McpServerNotConfiguredError extends FabricatioError {
+  override readonly code = "FABRICATIO_MCP_SERVER_NOT_CONFIGURED";
+  /** The name asked for. */
+  readonly server: string;
+  /** The configured names. */
+  readonly configured: readonly string[];
+
+  constructor(server: string, configured: readonly string[]) {
+    super(
+      `MCP server "${server}" is not configured; configured: ${configured.length > 0 ? configured.join(", ") : "none (add [mcp.servers.<name>] or [ext.tool] mcp_servers to fabricatio.toml)"}`,
+    );
+    this.server = server;
+    this.configured = configured;
   }
 }

@@ -16,12 +16,15 @@ export {
   InputNotFoundError,
   InvalidOptionError,
   isFabricatioError,
+  McpServerNotConfiguredError,
   NothingPickedError,
   SendToNotSpecifiedError,
   SettingNotSpecifiedError,
   TemplateHelperError,
   TemplateNotFoundError,
   TemplateRenderError,
+  ToolLoopAbortedError,
+  ToolLoopMaxStepsError,
   ToolReportedError,
   UnsupportedCacheModeError,
   UsageError,
@@ -53,16 +56,23 @@ export type {
   BackendCallOptions,
   CachedBackend,
   CacheOptions,
+  ChatOptions,
+  ChatResult,
   Choice,
   ChooseOptions,
+  CompletionOptions,
   EmbedOptions,
   ImageInput,
+  JsonOptions,
   JsonSchemaLike,
   ListOptions,
   LlmBackends,
   LlmSettings,
   MappingOptions,
+  McpSettings,
   RerankOptions,
+  StandardJsonSchemaConverter,
+  StructuredOutputMode,
   ValidateOptions,
 } from "./llm/types.js";
 export {
@@ -78,3 +88,20 @@ export type { ValueOf, ValueType } from "./parsing/value-type.js";
 export { detectLanguage, LANGUAGE_NAMES } from "./templates/helpers/detect-language.js";
 export type { TemplateManagerOptions } from "./templates/template-manager.js";
 export { BUILT_IN_TEMPLATE_STORE, TemplateManager } from "./templates/template-manager.js";
+export { defineTool } from "./tools/define-tool.js";
+export { DEFAULT_MAX_STEPS, DEFAULT_TOOL_TIMEOUT_MS } from "./tools/run-tool-loop.js";
+export type {
+  McpToolProvider,
+  RunToolsOptions,
+  StandardIssue,
+  StandardJsonSchema,
+  StandardResult,
+  ToolArguments,
+  ToolCallRecord,
+  ToolCallStart,
+  ToolDefinition,
+  ToolExecutionContext,
+  ToolLoopResult,
+  ToolLoopStep,
+  ToolSource,
+} from "./tools/types.js";

@@ -266,11 +266,14 @@ describe("test_propose.py", () => {
     ["MockModel", mockModel, { attr1: "test", attr2: 1, attr: ["test"] }],
   ] as const)("test_propose: %s, single and a batch of 3", async (_name, schema, value) => {
     answerAlways(JSON.stringify(value, null, 2));
-    const proposed = await llm.askJson("test", asJsonSchema(schema as z.ZodType<unknown>));
+    // The original's path: the schema in the prompt (native structured output is tested apart).
+    const prompt = { structuredOutput: "prompt" } as const;
+    const proposed = await llm.askJson("test", asJsonSchema(schema as z.ZodType<unknown>), prompt);
     expect(proposed).toEqual(value);
     const proposals = await llm.askJson(
       ["test", "test", "test"],
       asJsonSchema(schema as z.ZodType<unknown>),
+      prompt,
     );
     expect(proposals).toEqual([value, value, value]);
     expect(sentPrompts()[0]).toContain('"type": "object"');

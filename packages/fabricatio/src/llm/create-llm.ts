@@ -249,6 +249,14 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
       general: config.general,
       templates: config.templates,
       resolveSendTo: (preferred) => config.resolveLlmVariant(preferred),
+      mcp: {
+        servers: () => config.mcpServers(),
+        connectTimeoutMs:
+          config.mcp.connect_timeout_s === undefined
+            ? undefined
+            : config.mcp.connect_timeout_s * 1000,
+        env,
+      },
     },
     templates,
   );

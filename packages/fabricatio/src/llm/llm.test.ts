@@ -1,4 +1,4 @@
-import type { CompletionResponse } from "@fabricatio/thryd";
+import { type CompletionResponse, UnsupportedFeatureError } from "@fabricatio/thryd";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SendToNotSpecifiedError, SettingNotSpecifiedError } from "../errors.js";
@@ -125,6 +125,65 @@ describe("LLM.ask", () => {
     );
   });
 
+  it("sends a system prompt and history before the question, images in the last user turn", async () => {
+    const { llm, calls } = llmWith(["answer"]);
+    const history = [
+      { role: "user" as const, content: "I am Ada." },
+      { role: "assistant" as const, content: "Hello Ada." },
+    ];
+    await llm.ask("Who am I?", {
+      system: "Be terse.",
+      history,
+      images: ["https://example.com/a.png"],
+      stop: ["\n\n"],
+      seed: 7,
+    });
+    expect(calls[0]?.request).toEqual({
+      messages: [
+        { role: "system", content: "Be terse." },
+        ...history,
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Who am I?" },
+            { type: "image_url", image_url: { url: "https://example.com/a.png" } },
+          ],
+        },
+      ],
+      temperature: 0.3,
+      max_completion_tokens: 64,
+      stop: ["\n\n"],
+      seed: 7,
+    });
+  });
+
+  it("chat sends the conversation with tools and returns camelCase fields", async () => {
+    const { llm, calls } = llmWith(["hi"]);
+    const tools = [
+      { type: "function" as const, function: { name: "now", parameters: { type: "object" } } },
+    ];
+    const result = await llm.chat([{ role: "user", content: "time?" }], {
+      tools,
+      toolChoice: "required",
+      parallelToolCalls: false,
+      responseFormat: { type: "json_object" },
+    });
+    expect(result).toEqual({
+      content: "hi",
+      toolCalls: [],
+      finishReason: "stop",
+      message: { role: "assistant", content: "hi" },
+      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    });
+    expect(calls[0]?.request).toMatchObject({
+      messages: [{ role: "user", content: "time?" }],
+      tools,
+      tool_choice: "required",
+      parallel_tool_calls: false,
+      response_format: { type: "json_object" },
+    });
+  });
+
   it("streams deltas", async () => {
     const { llm } = llmWith([]);
     const parts: string[] = [];
@@ -211,15 +270,87 @@ describe("structured helpers", () => {
     expect(await llm.askMapping("counts", { valueType: "int" })).toEqual({ a: 1, b: 2 });
   });
 
-  it("askJson validates with a zod schema and shows its JSON Schema to the model", async () => {
+  it("askJson sends a zod schema as strict native structured output and validates the answer", async () => {
+    const schema = z.object({ title: z.string(), pages: z.number().int() });
+    const { llm, calls } = llmWith(['{"title": 1}', '{"title": "T", "pages": 3}']);
+    expect(await llm.askJson("a book", schema)).toEqual({ title: "T", pages: 3 });
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.request.message).toBe("a book");
+    const format = calls[0]?.request.response_format as {
+      type: string;
+      json_schema: { name: string; schema: Record<string, unknown>; strict: boolean };
+    };
+    expect(format.type).toBe("json_schema");
+    expect(format.json_schema.name).toBe("answer");
+    expect(format.json_schema.strict).toBe(true);
+    expect(format.json_schema.schema).not.toHaveProperty("$schema");
+    expect(format.json_schema.schema).toMatchObject({
+      type: "object",
+      required: ["title", "pages"],
+      additionalProperties: false,
+    });
+    // The re-ask after an invalid answer skips the cache read, as every validating helper does.
+    expect(calls[1]?.options.fresh).toBe(true);
+  });
+
+  it("askJson sends strict: false for a schema with optional fields", async () => {
+    const schema = z.object({ title: z.string(), subtitle: z.string().optional() });
+    const { llm, calls } = llmWith(['{"title": "T"}']);
+    expect(await llm.askJson("a book", schema)).toEqual({ title: "T" });
+    expect(calls[0]?.request.response_format).toMatchObject({ json_schema: { strict: false } });
+  });
+
+  it("askJson in prompt mode shows the JSON Schema in the prompt and sends no response_format", async () => {
     const schema = z.object({ title: z.string(), pages: z.number().int() });
     const withJsonSchema = {
       safeParse: schema.safeParse.bind(schema),
       jsonSchema: () => z.toJSONSchema(schema),
     };
     const { llm, calls } = llmWith(['{"title": 1}', '```json\n{"title": "T", "pages": 3}\n```']);
-    expect(await llm.askJson("a book", withJsonSchema)).toEqual({ title: "T", pages: 3 });
+    expect(await llm.askJson("a book", withJsonSchema, { structuredOutput: "prompt" })).toEqual({
+      title: "T",
+      pages: 3,
+    });
     expect(calls[0]?.request.message).toContain('"pages"');
+    expect(calls[0]?.request).not.toHaveProperty("response_format");
+  });
+
+  it("askJson prompts for a schema that gives no JSON Schema", async () => {
+    const { llm, calls } = llmWith(['{"n": 1}']);
+    const plain = {
+      safeParse: (value: unknown) =>
+        typeof value === "object" && value !== null
+          ? { success: true as const, data: value }
+          : { success: false as const },
+    };
+    expect(await llm.askJson("anything", plain)).toEqual({ n: 1 });
+    expect(calls[0]?.request.message).toContain("(any JSON value)");
+    expect(calls[0]?.request).not.toHaveProperty("response_format");
+  });
+
+  it("askJson falls back to the prompt when the group rejects structured output, and remembers it", async () => {
+    const schema = z.object({ title: z.string() });
+    const { llm, calls } = llmWith([
+      new UnsupportedFeatureError("response_format", "custom"),
+      '{"title": "A"}',
+      '{"title": "B"}',
+    ]);
+    expect(await llm.askJson("first", schema)).toEqual({ title: "A" });
+    expect(await llm.askJson("second", schema)).toEqual({ title: "B" });
+    expect(calls.map((call) => "response_format" in call.request)).toEqual([true, false, false]);
+    expect(calls[1]?.request.message).toContain('"title"');
+  });
+
+  it("askJson in native mode does not fall back", async () => {
+    const { llm, calls } = llmWith([
+      new UnsupportedFeatureError("response_format", "custom"),
+      new UnsupportedFeatureError("response_format", "custom"),
+    ]);
+    const schema = z.object({ title: z.string() });
+    expect(
+      await llm.askJson("x", schema, { structuredOutput: "native", maxValidations: 2 }),
+    ).toBeNull();
+    expect(calls.every((call) => "response_format" in call.request)).toBe(true);
   });
 
   it("codeString and genericString unwrap the fenced block", async () => {

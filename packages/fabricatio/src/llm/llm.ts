@@ -1,11 +1,5 @@
 import { getLogger } from "@fabricatio/logger";
-import {
-  bytesToDataUri,
-  type CompletionParameters,
-  type CompletionRequest,
-  type CompletionResponse,
-  type MessageCompletionRequest,
-} from "@fabricatio/thryd";
+import type { ChatMessage, CompletionRequest, CompletionResponse } from "@fabricatio/thryd";
 import {
   EmptyRerankQueryError,
   InvalidOptionError,
@@ -18,9 +12,13 @@ import { type CodeSnippet, CodeSnippetParser } from "../parsing/code-snippet.js"
 import { JsonParser } from "../parsing/json-parser.js";
 import { VALUE_TYPE_NAMES, type ValueOf, type ValueType } from "../parsing/value-type.js";
 import type { TemplateManager } from "../templates/template-manager.js";
+import { DEFAULT_MAX_STEPS, DEFAULT_TOOL_TIMEOUT_MS, runToolLoop } from "../tools/run-tool-loop.js";
+import type { RunToolsOptions, ToolLoopResult } from "../tools/types.js";
 import { extractCode, extractGenericString, parseJsonAnswer } from "./answer-parsing.js";
 import { mapBatch } from "./batch.js";
 import { type CacheMode, resolveCacheMode, retryCacheMode } from "./cache-mode.js";
+import { chatResultOf } from "./chat-result.js";
+import { completionParameters, questionMessages, questionRequest } from "./completion-request.js";
 import {
   assertDistinctNames,
   type EnumLike,
@@ -28,13 +26,23 @@ import {
   enumDescription,
   enumMembers,
 } from "./enum-choices.js";
+import {
+  isStrictSchema,
+  isStructuredOutputRejection,
+  jsonSchemaOf,
+  wireSchema,
+} from "./structured-output.js";
 import type {
   AskOptions,
   BackendCallOptions,
   CachedBackend,
+  ChatOptions,
+  ChatResult,
   Choice,
   ChooseOptions,
+  CompletionOptions,
   EmbedOptions,
+  JsonOptions,
   JsonSchemaLike,
   ListOptions,
   LlmBackends,
@@ -61,6 +69,9 @@ const snippetParser = CodeSnippetParser.withSeparators();
  * concurrently, in order, a failed item `null`). Build it with `createLLM(config)`.
  */
 export class LLM {
+  /** Groups that rejected native structured output: `askJson` prompts for the JSON there. */
+  readonly #promptOnlyGroups = new Set<string>();
+
   constructor(
     private readonly backends: LlmBackends,
     private readonly settings: LlmSettings,
@@ -72,7 +83,7 @@ export class LLM {
    * variant that is not configured falls through to the next, as the original's resolver.
    * @throws {SendToNotSpecifiedError}
    */
-  private completionGroup(options: AskOptions): string {
+  private completionGroup(options: CompletionOptions): string {
     for (const candidate of [options.sendTo, this.settings.llm.send_to ?? undefined]) {
       if (candidate === undefined) continue;
       const group = this.settings.resolveSendTo(candidate);
@@ -81,29 +92,9 @@ export class LLM {
     throw new SendToNotSpecifiedError();
   }
 
-  /** The request of one question: config defaults, per-call overrides, images as data URIs. */
-  private messageRequest(question: string, options: AskOptions): MessageCompletionRequest {
-    const defaults = this.settings.llm;
-    const request: MessageCompletionRequest = { message: question };
-    // Unset fields are left out so they do not reach the cache key or the provider.
-    const set = <K extends keyof CompletionParameters>(
-      key: K,
-      value: CompletionParameters[K] | null | undefined,
-    ) => {
-      if (value !== undefined && value !== null) (request as CompletionParameters)[key] = value;
-    };
-    if (options.images) {
-      request.images = options.images.map((image) =>
-        typeof image === "string" ? image : bytesToDataUri(image),
-      );
-    }
-    set("temperature", options.temperature ?? defaults.temperature);
-    set("top_p", options.topP ?? defaults.top_p);
-    set("max_completion_tokens", options.maxCompletionTokens ?? defaults.max_completion_tokens);
-    set("presence_penalty", options.presencePenalty ?? defaults.presence_penalty);
-    set("frequency_penalty", options.frequencyPenalty ?? defaults.frequency_penalty);
-    set("effort", options.effort ?? defaults.effort);
-    return request;
+  /** The request of one question: config defaults, per-call overrides, system prompt, history. */
+  private questionRequest(question: string, options: AskOptions): CompletionRequest {
+    return questionRequest(question, options, this.settings.llm);
   }
 
   private static callOptions(options: {
@@ -133,13 +124,13 @@ export class LLM {
   private complete(
     group: string,
     request: CompletionRequest,
-    options: AskOptions,
+    options: CompletionOptions,
     mode: CacheMode,
   ): Promise<CompletionResponse> {
     return LLM.dispatch(this.backends.completion, group, request, mode, LLM.callOptions(options));
   }
 
-  private cacheMode(options: AskOptions): CacheMode {
+  private cacheMode(options: CompletionOptions): CacheMode {
     return resolveCacheMode(options, this.settings.llm.no_cache);
   }
 
@@ -159,7 +150,7 @@ export class LLM {
     return mapBatch(questions, async (question) => {
       const response = await this.complete(
         group,
-        this.messageRequest(question, options),
+        this.questionRequest(question, options),
         options,
         mode,
       );
@@ -173,25 +164,123 @@ export class LLM {
    */
   async *askStream(question: string, options: AskOptions = {}): AsyncIterable<string> {
     const group = this.completionGroup(options);
-    yield* this.backends.completion.stream(group, this.messageRequest(question, options), {
+    yield* this.backends.completion.stream(group, this.questionRequest(question, options), {
       ...LLM.callOptions(options),
       noCache: this.cacheMode(options) !== "read-write",
     });
   }
 
   /**
+   * Sends a conversation (system prompt, history, tool calls and results, in OpenAI's chat
+   * shape) and resolves to the answer: text, tool calls (not run: see `runTools`), finish
+   * reason, the assistant message to append, usage. Every provider maps it natively.
+   * @throws {SendToNotSpecifiedError} when no group is given or configured
+   * @throws thryd's `InvalidRequestError` for a malformed conversation and
+   * `UnsupportedFeatureError` for a field the provider cannot carry
+   */
+  async chat(messages: readonly ChatMessage[], options: ChatOptions = {}): Promise<ChatResult> {
+    const group = this.completionGroup(options);
+    const request: CompletionRequest = {
+      messages,
+      ...completionParameters(options, this.settings.llm),
+      ...(options.tools === undefined ? {} : { tools: options.tools }),
+      ...(options.toolChoice === undefined ? {} : { tool_choice: options.toolChoice }),
+      ...(options.parallelToolCalls === undefined
+        ? {}
+        : { parallel_tool_calls: options.parallelToolCalls }),
+      ...(options.responseFormat === undefined ? {} : { response_format: options.responseFormat }),
+    };
+    return chatResultOf(await this.complete(group, request, options, this.cacheMode(options)));
+  }
+
+  /**
+   * The tool loop: asks `input` (a question, with `system`/`history`/`images`, or a whole
+   * conversation) with `tools` offered, runs every tool call of an answer concurrently, sends
+   * the results back as tool messages, and repeats until an answer calls no tool. Tools are
+   * function tools, MCP managers (each server's tools) or names of `[mcp]` servers, started for
+   * the run and closed after it. A tool's failure — unknown name, arguments that are not JSON or
+   * do not match its schema, a thrown error, an MCP error or `isError` result, its time limit —
+   * goes back to the model as an error result; it never ends the loop.
+   * @throws {ToolLoopMaxStepsError} after `maxSteps` (8) model calls that all called tools
+   * @throws {ToolLoopAbortedError} when `signal` fires; running tools see it, no model call follows
+   * @throws {InvalidOptionError} for a malformed tool, two tools of one name, `maxSteps` below 1,
+   * or `history`/`system`/`images` with a conversation
+   * @throws {McpServerNotConfiguredError} for a server name the config does not have, and the
+   * MCP manager's error for a server that does not start
+   */
+  async runTools(
+    input: string | readonly ChatMessage[],
+    options: RunToolsOptions,
+  ): Promise<ToolLoopResult> {
+    const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    if (!Number.isInteger(maxSteps) || maxSteps < 1) {
+      throw new InvalidOptionError("maxSteps", `must be a whole number from 1, got ${maxSteps}`);
+    }
+    if (typeof input !== "string") {
+      for (const key of ["system", "history", "images"] as const) {
+        if (options[key] !== undefined) {
+          throw new InvalidOptionError(
+            key,
+            "applies to a question; with a conversation, put it in the messages",
+          );
+        }
+      }
+    }
+    const group = this.completionGroup(options);
+    const mode = this.cacheMode(options);
+    const messages = typeof input === "string" ? questionMessages(input, options) : input;
+    const { resolveToolSources } = await import("../tools/resolve-tools.js");
+    const toolset = await resolveToolSources(options.tools, async (names) => {
+      // Loaded on use: the MCP SDK is not needed by a run without server names.
+      const { openConfigServers } = await import("../tools/open-config-servers.js");
+      return openConfigServers(this.settings.mcp, names);
+    });
+    const parameters = completionParameters(options, this.settings.llm);
+    try {
+      return await runToolLoop({
+        messages,
+        tools: toolset.tools,
+        maxSteps,
+        toolTimeoutMs: options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+        signal: options.signal,
+        onToolCall: options.onToolCall,
+        onStep: options.onStep,
+        complete: (conversation, definitions) =>
+          this.complete(
+            group,
+            {
+              messages: conversation,
+              ...parameters,
+              ...(definitions.length === 0 ? {} : { tools: definitions }),
+              ...(options.toolChoice === undefined || definitions.length === 0
+                ? {}
+                : { tool_choice: options.toolChoice }),
+              ...(options.parallelToolCalls === undefined || definitions.length === 0
+                ? {}
+                : { parallel_tool_calls: options.parallelToolCalls }),
+            },
+            options,
+            mode,
+          ),
+      });
+    } finally {
+      await toolset.close();
+    }
+  }
+
+  /**
    * One question's validate loop: ask, validate, and after an invalid answer (or a failed call)
    * re-ask with the cache read skipped and the fresh answer written, so the valid answer
-   * replaces the invalid one in the cache.
+   * replaces the invalid one in the cache. A failure `escapes` says is thrown at once.
    */
   private async validateOne<T>(
     group: string,
-    question: string,
+    request: CompletionRequest,
     validator: Validator<T>,
     options: ValidateOptions<T>,
+    escapes: (error: unknown) => boolean = () => false,
   ): Promise<T | null> {
     const maxValidations = options.maxValidations ?? 3;
-    const request = this.messageRequest(question, options);
     let mode = this.cacheMode(options);
     let lastError: unknown;
     for (let attempt = 1; attempt <= maxValidations; attempt += 1) {
@@ -201,7 +290,7 @@ export class LLM {
         if (value !== undefined && value !== null) return value;
         logger.debug(() => `answer ${attempt}/${maxValidations} did not validate:\n${answer}`);
       } catch (error) {
-        if (options.signal?.aborted) throw error;
+        if (options.signal?.aborted || escapes(error)) throw error;
         lastError = error;
         logger.warn(`attempt ${attempt}/${maxValidations} failed`, { error });
       }
@@ -238,21 +327,26 @@ export class LLM {
     return this.validateBatch(questions, () => validator, options);
   }
 
-  /** Runs the validate loop on one prompt or each prompt of a batch, `validatorFor(index)` each. */
-  private async validateBatch<T>(
-    prompts: string | readonly string[],
-    validatorFor: (index: number) => Validator<T>,
-    options: ValidateOptions<T>,
-  ): Promise<T | null | (T | null)[]> {
+  /** @throws {InvalidOptionError} for `maxValidations` below 1 */
+  private static checkMaxValidations(options: ValidateOptions<unknown>): void {
     if (options.maxValidations !== undefined && !(options.maxValidations >= 1)) {
       throw new InvalidOptionError(
         "maxValidations",
         `must be at least 1, got ${options.maxValidations}`,
       );
     }
+  }
+
+  /** Runs the validate loop on one prompt or each prompt of a batch, `validatorFor(index)` each. */
+  private async validateBatch<T>(
+    prompts: string | readonly string[],
+    validatorFor: (index: number) => Validator<T>,
+    options: ValidateOptions<T>,
+  ): Promise<T | null | (T | null)[]> {
+    LLM.checkMaxValidations(options);
     const group = this.completionGroup(options);
     const result = await mapBatch(prompts, (prompt, index) =>
-      this.validateOne(group, prompt, validatorFor(index), options),
+      this.validateOne(group, this.questionRequest(prompt, options), validatorFor(index), options),
     );
     return result as T | null | (T | null)[];
   }
@@ -278,39 +372,88 @@ export class LLM {
 
   /**
    * Asks for a JSON value matching `schema` (a zod schema or anything with `safeParse`), the
-   * original's `propose`. The schema's JSON Schema, when it can give one, goes into the prompt.
+   * original's `propose`. With a JSON Schema (`jsonSchema()`, or zod's Standard JSON Schema) the
+   * request carries it as `response_format: json_schema` (native structured output, `strict`
+   * when the schema allows it); a group that rejects that falls back, for this and later calls,
+   * to the prompt that shows the schema. Every answer is checked with `safeParse` either way.
+   * @returns the value, else `options.default`, else `null` (logged)
+   * @throws {InvalidOptionError} for `maxValidations` below 1
    */
   askJson<T>(
     requirement: string,
     schema: JsonSchemaLike<T>,
-    options?: ValidateOptions<T>,
+    options?: JsonOptions<T>,
   ): Promise<T | null>;
   /** The batch form: one value (or `null`) per requirement, in order. */
   askJson<T>(
     requirements: readonly string[],
     schema: JsonSchemaLike<T>,
-    options?: ValidateOptions<T>,
+    options?: JsonOptions<T>,
   ): Promise<(T | null)[]>;
   async askJson<T>(
     requirements: string | readonly string[],
     schema: JsonSchemaLike<T>,
-    options: ValidateOptions<T> = {},
+    options: JsonOptions<T> = {},
   ): Promise<T | null | (T | null)[]> {
-    const jsonSchema = schema.jsonSchema
-      ? JSON.stringify(schema.jsonSchema(), null, 2)
-      : "(any JSON value)";
-    const prompts = this.render("create_json_obj", requirements, (requirement) => ({
-      requirement,
-      json_schema: jsonSchema,
-    }));
-    return this.validateBatch(
-      prompts,
-      () => (answer) => {
-        const parsed = schema.safeParse(parseJsonAnswer(answer, { repair: this.repairJson() }));
-        return parsed.success ? parsed.data : undefined;
-      },
-      options,
+    LLM.checkMaxValidations(options);
+    const group = this.completionGroup(options);
+    const jsonSchema = jsonSchemaOf(schema as JsonSchemaLike<unknown>);
+    const validator: Validator<T> = (answer) => {
+      const parsed = schema.safeParse(parseJsonAnswer(answer, { repair: this.repairJson() }));
+      return parsed.success ? parsed.data : undefined;
+    };
+    const result = await mapBatch(requirements, (requirement) =>
+      this.askJsonOne(group, requirement, jsonSchema, validator, options),
     );
+    return result as T | null | (T | null)[];
+  }
+
+  private async askJsonOne<T>(
+    group: string,
+    requirement: string,
+    jsonSchema: Record<string, unknown> | undefined,
+    validator: Validator<T>,
+    options: JsonOptions<T>,
+  ): Promise<T | null> {
+    const mode = options.structuredOutput ?? "auto";
+    const native =
+      jsonSchema !== undefined &&
+      (mode === "native" || (mode === "auto" && !this.#promptOnlyGroups.has(group)));
+    if (native) {
+      const schema = wireSchema(jsonSchema);
+      const request: CompletionRequest = {
+        ...this.questionRequest(requirement, options),
+        response_format: {
+          type: "json_schema",
+          json_schema: {
+            name: options.schemaName ?? "answer",
+            schema,
+            strict: isStrictSchema(schema),
+          },
+        },
+      };
+      try {
+        return await this.validateOne(
+          group,
+          request,
+          validator,
+          options,
+          mode === "auto" ? isStructuredOutputRejection : undefined,
+        );
+      } catch (error) {
+        if (options.signal?.aborted || !isStructuredOutputRejection(error)) throw error;
+        this.#promptOnlyGroups.add(group);
+        logger.warn(
+          `group "${group}" rejected native structured output; askJson prompts for JSON there from now on`,
+          { error },
+        );
+      }
+    }
+    const prompt = this.render("create_json_obj", requirement, (text) => ({
+      requirement: text,
+      json_schema: jsonSchema ? JSON.stringify(jsonSchema, null, 2) : "(any JSON value)",
+    })) as string;
+    return this.validateOne(group, this.questionRequest(prompt, options), validator, options);
   }
 
   /**

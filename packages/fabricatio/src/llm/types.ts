@@ -1,10 +1,19 @@
+import type { McpServerConfig } from "@fabricatio/mcp-manager";
 import type {
+  AssistantMessage,
+  ChatMessage,
   CompletionRequest,
   CompletionResponse,
   EmbeddingRequest,
   EmbeddingResponse,
+  FinishReason,
+  FunctionTool,
   RerankRequest,
   RerankResponse,
+  ResponseFormat,
+  ToolCall,
+  ToolChoice,
+  Usage,
 } from "@fabricatio/thryd";
 import type { ValueOf, ValueType } from "../parsing/value-type.js";
 
@@ -31,8 +40,11 @@ export interface CacheOptions {
 /** An image to send with a question: a `data:` URI or URL, or raw bytes (sniffed, then a data URI). */
 export type ImageInput = string | Uint8Array;
 
-/** Options of one question. Every model parameter defaults to the config's `[llm]` table. */
-export interface AskOptions extends CacheOptions {
+/**
+ * Options of every completion: the group, the model parameters, cancellation and time limits.
+ * Every model parameter defaults to the config's `[llm]` table.
+ */
+export interface CompletionOptions extends CacheOptions {
   /**
    * The completion group, or an agent variant (`tiny`…`plan`) resolved through `[agent]`; a
    * variant that is not configured falls through to `llm.send_to`, as in the original.
@@ -46,14 +58,54 @@ export interface AskOptions extends CacheOptions {
   frequencyPenalty?: number;
   /** Reasoning effort, sent as `reasoning_effort`. */
   effort?: string;
-  /** Images: data URIs, URLs, or bytes (`Uint8Array`/`Buffer`) turned into data URIs. */
-  images?: readonly ImageInput[];
+  /** Up to 4 sequences that end the answer (sent as `stop`). */
+  stop?: string | readonly string[];
+  /** Best-effort deterministic sampling where the provider supports it (sent as `seed`). */
+  seed?: number;
+  /** An id of the end user, for the provider's abuse monitoring (sent as `user`). */
+  user?: string;
   /** Cancels the call. */
   signal?: AbortSignal;
   /** Time limit of one HTTP attempt, in milliseconds. */
   timeoutMs?: number;
   /** Longest wait for rate-limit capacity before failing, in milliseconds. */
   maxWaitMs?: number;
+}
+
+/** Options of one question. */
+export interface AskOptions extends CompletionOptions {
+  /** Images: data URIs, URLs, or bytes (`Uint8Array`/`Buffer`) turned into data URIs. */
+  images?: readonly ImageInput[];
+  /** A system prompt sent before the history and the question. */
+  system?: string;
+  /** Earlier turns of the conversation, oldest first, sent between the system prompt and the question. */
+  history?: readonly ChatMessage[];
+}
+
+/** Options of `chat`: the conversation is the call's argument; tools and the answer's format here. */
+export interface ChatOptions extends CompletionOptions {
+  /** Functions the model may call (sent as `tools`); `chat` does not run them, `runTools` does. */
+  tools?: readonly FunctionTool[];
+  /** Whether and which tool the model must call (sent as `tool_choice`). */
+  toolChoice?: ToolChoice;
+  /** Whether the model may call several tools in one turn (sent as `parallel_tool_calls`). */
+  parallelToolCalls?: boolean;
+  /** Free text, any JSON object, or JSON matching a schema (sent as `response_format`). */
+  responseFormat?: ResponseFormat;
+}
+
+/** The answer of `chat`. */
+export interface ChatResult {
+  /** The answer text; `""` when the model only called tools. */
+  content: string;
+  /** The tool calls of the answer, in the model's order; empty when there are none. */
+  toolCalls: ToolCall[];
+  /** Why the model stopped: `stop`, `length` or `tool_calls`. */
+  finishReason: FinishReason;
+  /** The answer as an assistant message, ready to append to the conversation. */
+  message: AssistantMessage;
+  /** Token usage (and cost, when the deployment has a price) of the call. */
+  usage: Usage;
 }
 
 /** Options of the validating helpers. */
@@ -102,11 +154,40 @@ export interface ChooseOptions<C extends Choice> extends ValidateOptions<C[]> {
   isIncluded?: (names: ReadonlySet<string>, choice: C) => boolean;
 }
 
+/**
+ * A schema's JSON Schema, as Standard JSON Schema (`~standard.jsonSchema`) gives it: zod 4.2+
+ * schemas have it. `target` is a JSON Schema draft such as `draft-2020-12`.
+ */
+export interface StandardJsonSchemaConverter {
+  readonly input: (options: { target: string }) => Record<string, unknown>;
+  readonly output: (options: { target: string }) => Record<string, unknown>;
+}
+
 /** A schema `askJson` validates with: zod schemas fit. */
 export interface JsonSchemaLike<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false };
-  /** The JSON Schema shown to the model, when the schema can give one. */
+  /**
+   * The JSON Schema of the answer: sent as `response_format` (native structured output) or shown
+   * in the prompt. Without it, a Standard JSON Schema (zod's `~standard.jsonSchema`) is used.
+   */
   jsonSchema?: () => unknown;
+  /** Standard Schema properties; only `jsonSchema` is read here. */
+  readonly "~standard"?: { readonly jsonSchema?: StandardJsonSchemaConverter };
+}
+
+/**
+ * How `askJson` asks for JSON: `native` sends the schema as `response_format: json_schema`,
+ * `prompt` puts it in the prompt and validates the answer, `auto` is native unless the group is
+ * known not to support it (see the README).
+ */
+export type StructuredOutputMode = "auto" | "native" | "prompt";
+
+/** Options of `askJson`. */
+export interface JsonOptions<T> extends ValidateOptions<T> {
+  /** @default "auto" */
+  structuredOutput?: StructuredOutputMode;
+  /** The schema's name on the wire (`response_format.json_schema.name`). @default "answer" */
+  schemaName?: string;
 }
 
 /** Options of `embed`. Defaults come from the config's `[embedding]` table. */
@@ -180,4 +261,16 @@ export interface LlmSettings {
    * configured); other names pass through.
    */
   resolveSendTo(preferred: string | undefined): string | undefined;
+  /** The MCP servers `runTools` may start by name (the `[mcp]` section); absent: none. */
+  mcp?: McpSettings;
+}
+
+/** The MCP servers of the configuration, for `runTools`' server names. */
+export interface McpSettings {
+  /** Every configured server by name (`config.mcpServers()`). */
+  servers(): Readonly<Record<string, McpServerConfig>>;
+  /** Time limit of one connection, in ms. @default 30000 (the manager's) */
+  connectTimeoutMs?: number;
+  /** Environment the servers' commands are looked up and started in. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
 }
