@@ -6,6 +6,7 @@ Reads a JSON list of {"id", "signature", "docstring"} from stdin and prints a JS
     from signify_types import *
 
     def f<signature>:
+        <docstring in triple double quotes>
         pass
 
 and then:
@@ -13,7 +14,8 @@ and then:
 - imports it next to `signify_types.py`, which defines exactly the names a signature may use
   (Literal, Optional, Union; the builtins do the rest): annotations and defaults are evaluated
   when `def` runs, so an undefined type name or a bad default fails here;
-- compares the docstring's `Args:` block with the imported function: one line per parameter, in
+- compares the docstring as Python reads it (`f.__doc__`, so the escaping that keeps a
+  description inside the triple quotes is undone) with the imported function: one line per parameter, in
   order, each `    <name>: <annotation as written in the signature>`, `(required)` exactly for the
   parameters without a default, and `(default: <default as written>)` for a default other than None.
 """
@@ -29,7 +31,9 @@ SIGNIFY_TYPES = "from typing import Literal, Optional, Union\n"
 
 
 def check(directory, sample):
-    source = f"from signify_types import *\n\n\ndef f{sample['signature']}:\n    pass\n"
+    docstring = sample["docstring"]
+    body = "" if docstring is None else f'    """{docstring}\n"""\n'
+    source = f"from signify_types import *\n\n\ndef f{sample['signature']}:\n{body}    pass\n"
     name = f"sample_{sample['id']}"
     try:
         compile(source, f"{name}.py", "exec")
@@ -52,7 +56,8 @@ def check(directory, sample):
         )
         for argument, default in zip(definition.args.kwonlyargs, definition.args.kw_defaults)
     ]
-    docstring = sample["docstring"]
+    if docstring is not None:
+        docstring = module.f.__doc__.removesuffix("\n")
     if not written:
         return None if docstring is None else "a docstring for a function without parameters"
     if docstring is None:
