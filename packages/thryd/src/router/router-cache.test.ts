@@ -171,7 +171,7 @@ describe("Router cache: embedding (sparse, per text)", () => {
     ]);
   });
 
-  it("keys on ndim and group", async () => {
+  it("keys on ndim (the group: test/cache-key-table.test.ts)", async () => {
     const { router, calls } = embeddingSetup();
     await router.invoke("g", { texts: ["a"], ndim: 2 });
     await router.invoke("g", { texts: ["a"], ndim: 3 });
