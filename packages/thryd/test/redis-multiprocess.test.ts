@@ -85,8 +85,9 @@ describe("Redis shared across processes", () => {
       });
       for (const { nextLine } of workers) expect(await nextLine()).toBe("ready");
       mock.reset();
-      // Every worker has loaded and connected: they all start together, shortly.
-      const startAtMs = Date.now() + 200;
+      // Every worker has loaded and connected: they all start together, once each has surely
+      // read its start line (a loaded machine can take hundreds of ms to deliver it).
+      const startAtMs = Date.now() + 1_000;
       for (const { child } of workers) child.stdin.end(`${startAtMs}\n`);
       const results = (await Promise.all(
         workers.map(async ({ nextLine }) => JSON.parse(await nextLine())),

@@ -1,3 +1,4 @@
+import { initLogger } from "@fabricatio/logger";
 import Keyv from "keyv";
 import { describe, expect, it } from "vitest";
 import { RouterCache } from "../cache/router-cache.js";
@@ -134,10 +135,15 @@ describe("Router cache: completion", () => {
     }).addProvider(provider);
     router.deploy("g", "dummy/a");
     provider.model("completion", "a").respond("still here", "again");
+    const warnings: string[] = [];
+    initLogger({ level: "WARN", stream: { write: (line: string) => warnings.push(line) } });
     await expect(router.invoke("g", { message: "x" })).resolves.toMatchObject({
       content: "still here",
     });
     await expect(router.invoke("g", { message: "x" })).resolves.toMatchObject({ content: "again" });
+    const logged = warnings.join("");
+    expect(logged).toContain("thryd:cache");
+    expect(logged).toContain("disk on fire");
   });
 });
 
@@ -171,7 +177,7 @@ describe("Router cache: embedding (sparse, per text)", () => {
     ]);
   });
 
-  it("keys on ndim and group", async () => {
+  it("keys on ndim (the group: test/cache-key-table.test.ts)", async () => {
     const { router, calls } = embeddingSetup();
     await router.invoke("g", { texts: ["a"], ndim: 2 });
     await router.invoke("g", { texts: ["a"], ndim: 3 });
