@@ -1,4 +1,5 @@
 import { BUCKET_COUNT, BUCKET_SIZE_S } from "@fabricatio/constants";
+import type { LimiterSnapshot, LimiterWatcher, RateLimiter } from "./spec.js";
 
 /** Limits and window shape of a {@link SlidingWindow}. */
 export interface SlidingWindowOptions {
@@ -47,13 +48,14 @@ interface Slot {
  * (a busy event loop, a slow network) cannot land in the same provider window as requests sent a
  * window later.
  */
-export class SlidingWindow {
+export class SlidingWindow implements RateLimiter {
   readonly rpm: number;
   readonly tpm: number;
   readonly bucketSizeMs: number;
   readonly bucketCount: number;
   readonly #slots: Slot[];
   readonly #inFlight = { requests: 0, tokens: 0 };
+  readonly #watchers: WeakRef<LimiterWatcher>[] = [];
 
   constructor(options: SlidingWindowOptions = {}) {
     this.rpm = options.rpm ?? Number.POSITIVE_INFINITY;
@@ -101,26 +103,117 @@ export class SlidingWindow {
   waitMs(tokens: number, nowMs: number): number {
     if (tokens > this.tpm || this.rpm < 1) return Number.POSITIVE_INFINITY;
     const used = this.usage(nowMs);
-    let excessRequests = used.requests + 1 - this.rpm;
-    let excessTokens = used.tokens + tokens - this.tpm;
+    const excessRequests = used.requests + 1 - this.rpm;
+    const excessTokens = used.tokens + tokens - this.tpm;
     if (excessRequests <= 0 && excessTokens <= 0) return 0;
+    const bucket = this.#freeingBucket(excessRequests, excessTokens, nowMs);
+    if (bucket !== undefined) {
+      return Math.max(1, (bucket + this.#slots.length) * this.bucketSizeMs - nowMs);
+    }
+    return this.#fallbackWaitMs();
+  }
+
+  // The live bucket whose leaving the window frees enough, walking them oldest first; undefined
+  // when even an empty window would not be enough.
+  #freeingBucket(excessRequests: number, excessTokens: number, nowMs: number): number | undefined {
     const current = this.#bucketAt(nowMs);
     const length = this.#slots.length;
-    // Walk the live buckets oldest first until enough would have expired.
     for (let bucket = current - length + 1; bucket <= current; bucket++) {
       const slot = this.#slots[((bucket % length) + length) % length]!;
       if (slot.bucket !== bucket) continue;
       excessRequests -= slot.requests;
       excessTokens -= slot.tokens;
-      if (excessRequests <= 0 && excessTokens <= 0) {
-        return Math.max(1, (bucket + length) * this.bucketSizeMs - nowMs);
-      }
+      if (excessRequests <= 0 && excessTokens <= 0) return bucket;
     }
+    return undefined;
+  }
+
+  #fallbackWaitMs(): number {
     // What is still over comes from requests in flight. Answered now at the earliest, one of them
     // keeps counting for a whole window after its answer, so no room can free sooner.
     if (this.#inFlight.requests > 0) return this.windowMs;
     // Only reachable when the limits shrank below the live usage; retry after a full window.
     return this.windowMs + this.bucketSizeMs;
+  }
+
+  /**
+   * What the window allows at `nowMs`, valid until its oldest live bucket leaves the window or
+   * the next reservation, reconcile or release.
+   */
+  snapshot(nowMs: number): LimiterSnapshot {
+    const used = this.usage(nowMs);
+    const current = this.#bucketAt(nowMs);
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const slot of this.#slots) {
+      if (slot.bucket < oldest && this.#isLive(slot, current)) oldest = slot.bucket;
+    }
+    const length = this.#slots.length;
+    const validUntilMs = (oldest + length) * this.bucketSizeMs;
+    if (this.rpm < 1) {
+      const never = Number.POSITIVE_INFINITY;
+      return {
+        hasRoom: false,
+        tokenRoom: -never,
+        tokenLimit: -never,
+        validUntilMs,
+        freeAtMs: never,
+        minWaitMs: never,
+      };
+    }
+    const excessRequests = used.requests + 1 - this.rpm;
+    const excessTokens = used.tokens - this.tpm;
+    const fallbackMs = this.#fallbackWaitMs();
+    if (excessRequests <= 0 && excessTokens <= 0) {
+      // A request that does not fit waits for a bucket to leave (the oldest at the soonest) or
+      // for the fallback; the margin covers the rounding of `used + tokens - tpm` in `waitMs`.
+      return {
+        hasRoom: true,
+        tokenRoom: this.tpm - used.tokens + Math.abs(this.tpm) * 2 ** -50,
+        tokenLimit: this.tpm,
+        validUntilMs,
+        freeAtMs: validUntilMs,
+        minWaitMs: fallbackMs,
+      };
+    }
+    // A request of more tokens walks at least as far; when the walk ends in the fallback, a
+    // request in flight may make that shorter than the walk, hence `windowMs` as the floor.
+    const bucket = this.#freeingBucket(excessRequests, excessTokens, nowMs);
+    return {
+      hasRoom: false,
+      tokenRoom: Number.NEGATIVE_INFINITY,
+      tokenLimit: this.tpm,
+      validUntilMs,
+      freeAtMs: bucket === undefined ? Number.POSITIVE_INFINITY : (bucket + length) * this.bucketSizeMs,
+      minWaitMs:
+        bucket === undefined
+          ? fallbackMs
+          : this.#inFlight.requests > 0
+            ? this.windowMs
+            : Number.POSITIVE_INFINITY,
+    };
+  }
+
+  /** Calls `watcher.limiterChanged()` after each reservation, reconcile and release. */
+  watch(watcher: LimiterWatcher): () => void {
+    const reference = new WeakRef(watcher);
+    this.#watchers.push(reference);
+    return () => {
+      const index = this.#watchers.indexOf(reference);
+      if (index >= 0) this.#watchers.splice(index, 1);
+    };
+  }
+
+  #changed(): void {
+    const watchers = this.#watchers;
+    for (let index = 0; index < watchers.length; index++) {
+      const watcher = watchers[index]!.deref();
+      if (watcher) {
+        watcher.limiterChanged();
+      } else {
+        // Its router is gone: forget it here rather than keep a shared window's list growing.
+        watchers.splice(index--, 1);
+      }
+    }
   }
 
   /** Reserves one request and `tokens` if they fit now; otherwise returns the wait in ms. */
@@ -129,6 +222,7 @@ export class SlidingWindow {
     if (wait > 0) return wait;
     this.#inFlight.requests += 1;
     this.#inFlight.tokens += tokens;
+    this.#changed();
     return { bucket: this.#bucketAt(nowMs), requests: 1, tokens, inFlight: true };
   }
 
@@ -157,6 +251,7 @@ export class SlidingWindow {
       slot.tokens += actualTokens;
       reservation.bucket = bucket;
       reservation.tokens = actualTokens;
+      this.#changed();
       return;
     }
     const delta = actualTokens - reservation.tokens;
@@ -168,6 +263,7 @@ export class SlidingWindow {
       if (slot) slot.tokens = Math.max(0, slot.tokens + delta);
     }
     reservation.tokens = actualTokens;
+    this.#changed();
   }
 
   #leaveFlight(reservation: Reservation): void {
@@ -189,5 +285,6 @@ export class SlidingWindow {
     }
     reservation.requests = 0;
     reservation.tokens = 0;
+    this.#changed();
   }
 }

@@ -1,0 +1,180 @@
+// Cost of one routing decision as a group grows: µs per `router.invoke` for every strategy, with
+// 1 to 10,000 deployments in the group, on a model that answers in-process (no HTTP), so the
+// numbers are the router's own CPU time per request. `benchSection()` is called by run.mjs and
+// returns a markdown section; it also writes the chart `docs/routing-cost.png`.
+//
+// THRYD_DIST=/path/to/dist/index.js runs it against another build (e.g. a copy of main's `dist`)
+// to compare before and after on the same machine.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { renderLineChart, writePng } from "./line-chart.mjs";
+import { fmt } from "./support.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const distUrl = process.env.THRYD_DIST
+  ? pathToFileURL(path.resolve(process.env.THRYD_DIST)).href
+  : new URL("../dist/index.js", import.meta.url).href;
+const { createCompletionRouter, ROUTING_STRATEGIES } = await import(distUrl);
+
+const SIZES = [1, 10, 100, 1_000, 10_000];
+const ROUNDS = 5;
+// Each round of each case runs at least this many calls and at least this long.
+const MIN_CALLS = 20;
+const MIN_ROUND_MS = 40;
+const MESSAGES = Array.from({ length: 256 }, (_, index) => `benchmark question number ${index}`);
+const USAGE = { prompt_tokens: 12, completion_tokens: 14, total_tokens: 26 };
+const ROOM = { rpm: 1e9, tpm: 1e12 };
+// A quota already spent and a window long enough that it stays spent for the whole run.
+const SPENT = { rpm: 1, windowS: 3_600 };
+
+/**
+ * Scenarios: every deployment has room (the limits never bind), or nine in ten are cooling down
+ * at their RPM and every tenth has room (a group of one keeps its room).
+ */
+const SCENARIOS = [
+  { name: "room", title: "every deployment has room", busy: () => false },
+  {
+    name: "busy",
+    title: "9 in 10 deployments at their RPM",
+    busy: (index, size) => size > 1 && index % 10 !== 9,
+  },
+];
+
+const provider = { name: "bench" };
+function instantModel(name) {
+  return {
+    kind: "completion",
+    name,
+    provider,
+    invoke: async () => ({
+      content: "ok",
+      finish_reason: "stop",
+      message: { role: "assistant", content: "ok" },
+      usage: { ...USAGE },
+    }),
+  };
+}
+
+function build(strategy, size, scenario) {
+  const router = createCompletionRouter({ strategy });
+  const now = Date.now();
+  for (let index = 0; index < size; index++) {
+    const busy = scenario.busy(index, size);
+    const deployment = router.addDeployment("g", instantModel(`m${index}`), busy ? SPENT : ROOM);
+    if (busy) {
+      const reservation = deployment.limiter.tryReserve(0, now);
+      deployment.limiter.reconcile(reservation, 0, now);
+    }
+  }
+  return router;
+}
+
+async function usPerCall(router) {
+  let calls = 0;
+  const started = process.hrtime.bigint();
+  let elapsedNs = 0n;
+  while (calls < MIN_CALLS || elapsedNs < BigInt(MIN_ROUND_MS * 1e6)) {
+    await router.invoke("g", { message: MESSAGES[calls % MESSAGES.length] });
+    calls++;
+    elapsedNs = process.hrtime.bigint() - started;
+  }
+  return Number(elapsedNs) / 1e3 / calls;
+}
+
+/**
+ * Best µs per call of every size for one strategy and scenario; the sizes alternate round by
+ * round so drift on a shared machine hits them all alike.
+ */
+async function measure(strategy, scenario) {
+  const cases = SIZES.map((size) => ({ size, router: build(strategy, size, scenario), best: Infinity }));
+  for (const entry of cases) await usPerCall(entry.router);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const entry of cases) entry.best = Math.min(entry.best, await usPerCall(entry.router));
+  }
+  return Object.fromEntries(cases.map((entry) => [entry.size, entry.best]));
+}
+
+function table(results, scenario) {
+  const header = `| deployments in the group | ${ROUTING_STRATEGIES.join(" | ")} |`;
+  const rule = `|---:|${ROUTING_STRATEGIES.map(() => "---:").join("|")}|`;
+  const rows = SIZES.map(
+    (size) =>
+      `| ${fmt(size)} | ${ROUTING_STRATEGIES.map((strategy) => `${fmt(results[scenario.name][strategy][size], 2)}`).join(" | ")} |`,
+  );
+  const ratio = (size) =>
+    `| ratio ${fmt(size)} ÷ 1 | ${ROUTING_STRATEGIES.map((strategy) => `${fmt(results[scenario.name][strategy][size] / results[scenario.name][strategy][1], 2)}×`).join(" | ")} |`;
+  return [header, rule, ...rows, ratio(10), ratio(1_000), ratio(10_000)].join("\n");
+}
+
+/** Measures every strategy and scenario; returns `{ [scenario]: { [strategy]: { [size]: µs } } }`. */
+export async function measureRoutingScale() {
+  const results = {};
+  for (const scenario of SCENARIOS) {
+    results[scenario.name] = {};
+    for (const strategy of ROUTING_STRATEGIES) {
+      results[scenario.name][strategy] = await measure(strategy, scenario);
+    }
+  }
+  return results;
+}
+
+/** Markdown section with the tables, after writing the chart next to BENCHMARKS.md. */
+export async function benchSection() {
+  const results = await measureRoutingScale();
+  const docs = path.join(here, "..", "docs");
+  mkdirSync(docs, { recursive: true });
+  const series = SCENARIOS.flatMap((scenario) =>
+    ROUTING_STRATEGIES.map((strategy) => ({
+      label: `${strategy}${scenario.name === "busy" ? ", 9/10 busy" : ""}`,
+      dashed: scenario.name === "busy",
+      points: SIZES.map((size) => ({ x: size, y: results[scenario.name][strategy][size] })),
+    })),
+  );
+  await writePng(
+    renderLineChart({
+      title: "µs per router.invoke vs deployments in the group",
+      xLabel: "deployments in the group",
+      yLabel: "µs per invoke (best round)",
+      series,
+      targets: [
+        { x: 1_000, y: 10, label: "target 10 µs" },
+        { x: 10_000, y: 20, label: "target 20 µs" },
+      ],
+    }),
+    path.join(docs, "routing-cost.png"),
+  );
+  return `
+## Routing cost vs group size
+
+\`router.invoke\` on deployments whose model answers in-process (no HTTP, no cache), with RPM and
+TPM limits set, one caller; µs per call, best of ${ROUNDS} rounds (each at least ${MIN_CALLS} calls
+and ${MIN_ROUND_MS} ms), the five group sizes of a strategy alternating round by round in one run.
+The ratio rows divide by the group of one measured in the same rounds.
+
+Targets: at most 10 µs at 1,000 deployments and 20 µs at 10,000 for every strategy, and at most
+1.5× the single-deployment cost at 10 deployments.
+
+![µs per invoke vs deployments in the group](docs/routing-cost.png)
+
+### ${SCENARIOS[0].title}
+
+${table(results, SCENARIOS[0])}
+
+### ${SCENARIOS[1].title}
+
+Nine deployments in ten have spent their RPM (and stay so for the run); every tenth has room.
+
+${table(results, SCENARIOS[1])}
+`;
+}
+
+// Run alone: `node bench/routing-scale.mjs` (after a build) prints the section; with
+// `--json` it prints the raw numbers instead and writes no chart.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv.includes("--json")) {
+    process.stdout.write(`${JSON.stringify(await measureRoutingScale(), null, 1)}\n`);
+  } else {
+    process.stdout.write(await benchSection());
+  }
+}
