@@ -24,7 +24,9 @@ const decades = (min, max) => {
 };
 
 const label = (value) =>
-  value >= 1 ? value.toLocaleString("en-US") : value.toLocaleString("en-US", { maximumSignificantDigits: 1 });
+  value >= 1
+    ? value.toLocaleString("en-US")
+    : value.toLocaleString("en-US", { maximumSignificantDigits: 1 });
 
 /**
  * Renders `series` (each `{ label, points: [{ x, y }], dashed? }`) on log axes, with optional
@@ -40,9 +42,12 @@ export function renderLineChart({ title, xLabel, yLabel, series, targets = [] })
   const [yMin, yMax] = [yTicks[0], yTicks.at(-1)];
   const plotWidth = WIDTH - LEFT - RIGHT;
   const plotHeight = HEIGHT - TOP - BOTTOM;
-  const px = (x) => LEFT + ((Math.log10(x) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * plotWidth;
+  const px = (x) =>
+    LEFT + ((Math.log10(x) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * plotWidth;
   const py = (y) =>
-    TOP + plotHeight - ((Math.log10(y) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin) || 1)) * plotHeight;
+    TOP +
+    plotHeight -
+    ((Math.log10(y) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin) || 1)) * plotHeight;
   const parts = [];
   for (const tick of xTicks) {
     const x = px(tick).toFixed(1);
@@ -66,10 +71,16 @@ export function renderLineChart({ title, xLabel, yLabel, series, targets = [] })
   series.forEach((entry, index) => {
     const colour = COLOURS[index % COLOURS.length];
     const dash = entry.dashed ? ` stroke-dasharray="6,4"` : "";
-    const path = entry.points.map((point) => `${px(point.x).toFixed(1)},${py(point.y).toFixed(1)}`).join(" ");
-    parts.push(`<polyline points="${path}" fill="none" stroke="${colour}" stroke-width="2"${dash}/>`);
+    const path = entry.points
+      .map((point) => `${px(point.x).toFixed(1)},${py(point.y).toFixed(1)}`)
+      .join(" ");
+    parts.push(
+      `<polyline points="${path}" fill="none" stroke="${colour}" stroke-width="2"${dash}/>`,
+    );
     for (const point of entry.points) {
-      parts.push(`<circle cx="${px(point.x).toFixed(1)}" cy="${py(point.y).toFixed(1)}" r="3" fill="${colour}"/>`);
+      parts.push(
+        `<circle cx="${px(point.x).toFixed(1)}" cy="${py(point.y).toFixed(1)}" r="3" fill="${colour}"/>`,
+      );
     }
     const legendY = TOP + 10 + index * 20;
     parts.push(

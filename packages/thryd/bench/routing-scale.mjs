@@ -87,7 +87,11 @@ async function usPerCall(router) {
  * round so drift on a shared machine hits them all alike.
  */
 async function measure(strategy, scenario) {
-  const cases = SIZES.map((size) => ({ size, router: build(strategy, size, scenario), best: Infinity }));
+  const cases = SIZES.map((size) => ({
+    size,
+    router: build(strategy, size, scenario),
+    best: Infinity,
+  }));
   for (const entry of cases) await usPerCall(entry.router);
   for (let round = 0; round < ROUNDS; round++) {
     for (const entry of cases) entry.best = Math.min(entry.best, await usPerCall(entry.router));

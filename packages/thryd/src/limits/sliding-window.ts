@@ -1,4 +1,5 @@
 import { BUCKET_COUNT, BUCKET_SIZE_S } from "@fabricatio/constants";
+import { nextDown, nextUp } from "./float-steps.js";
 import type { LimiterSnapshot, LimiterWatcher, RateLimiter } from "./spec.js";
 
 /** Limits and window shape of a {@link SlidingWindow}. */
@@ -148,7 +149,9 @@ export class SlidingWindow implements RateLimiter {
       if (slot.bucket < oldest && this.#isLive(slot, current)) oldest = slot.bucket;
     }
     const length = this.#slots.length;
-    const validUntilMs = (oldest + length) * this.bucketSizeMs;
+    // Waits are reckoned from this product; the oldest bucket leaves at `#startOf` it.
+    const oldestLeavesMs = (oldest + length) * this.bucketSizeMs;
+    const validUntilMs = this.#startOf(oldest + length);
     if (this.rpm < 1) {
       const never = Number.POSITIVE_INFINITY;
       return {
@@ -171,7 +174,7 @@ export class SlidingWindow implements RateLimiter {
         tokenRoom: this.tpm - used.tokens + Math.abs(this.tpm) * 2 ** -50,
         tokenLimit: this.tpm,
         validUntilMs,
-        freeAtMs: validUntilMs,
+        freeAtMs: oldestLeavesMs,
         minWaitMs: fallbackMs,
       };
     }
@@ -183,7 +186,8 @@ export class SlidingWindow implements RateLimiter {
       tokenRoom: Number.NEGATIVE_INFINITY,
       tokenLimit: this.tpm,
       validUntilMs,
-      freeAtMs: bucket === undefined ? Number.POSITIVE_INFINITY : (bucket + length) * this.bucketSizeMs,
+      freeAtMs:
+        bucket === undefined ? Number.POSITIVE_INFINITY : (bucket + length) * this.bucketSizeMs,
       minWaitMs:
         bucket === undefined
           ? fallbackMs
@@ -191,6 +195,19 @@ export class SlidingWindow implements RateLimiter {
             ? this.windowMs
             : Number.POSITIVE_INFINITY,
     };
+  }
+
+  // The first time in `bucket` by this window's own reckoning (`floor(ms / bucketSizeMs)`),
+  // which rounding can put a step or two away from `bucket * bucketSizeMs`.
+  #startOf(bucket: number): number {
+    if (!Number.isFinite(bucket)) return Number.POSITIVE_INFINITY;
+    let startMs = bucket * this.bucketSizeMs;
+    while (this.#bucketAt(startMs) < bucket) startMs = nextUp(startMs);
+    for (let earlier = nextDown(startMs); this.#bucketAt(earlier) >= bucket; ) {
+      startMs = earlier;
+      earlier = nextDown(startMs);
+    }
+    return startMs;
   }
 
   /** Calls `watcher.limiterChanged()` after each reservation, reconcile and release. */

@@ -80,7 +80,8 @@ export class GroupIndex<K extends ModelKind> {
   follow(deployments: readonly Deployment<K>[]): void {
     if (deployments === this.#source && deployments.length === this.#slots.length) return;
     if (deployments === this.#source && deployments.length > this.#slots.length) {
-      while (this.#slots.length < deployments.length) this.#append(deployments[this.#slots.length]!);
+      while (this.#slots.length < deployments.length)
+        this.#append(deployments[this.#slots.length]!);
       return;
     }
     // Continue the rotation at the first deployment at or after the cursor that remains.
@@ -170,13 +171,13 @@ export class GroupIndex<K extends ModelKind> {
     } else if (this.#volatile.size > 0) {
       this.#volatile.delete(slot);
     }
-    const room = available && hasRoom ? (tokenRoom < window ? tokenRoom : window) : -INFINITY;
+    const room = available && hasRoom ? Math.min(tokenRoom, window) : -INFINITY;
     values[COLUMN.room] = room;
     values[COLUMN.busyWithRoom] = room >= 0 ? deployment.inFlight : INFINITY;
     values[COLUMN.busy] = available ? deployment.inFlight : INFINITY;
     values[COLUMN.changesAt] = changesAt;
     values[COLUMN.fit] = available ? window : -INFINITY;
-    values[COLUMN.limit] = available ? (tokenLimit < window ? tokenLimit : window) : -INFINITY;
+    values[COLUMN.limit] = available ? Math.min(tokenLimit, window) : -INFINITY;
     values[COLUMN.freeAt] = available ? freeAt : INFINITY;
     values[COLUMN.minWait] = available ? minWait : INFINITY;
     values[COLUMN.window] = window;

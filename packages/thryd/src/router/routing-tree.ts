@@ -69,7 +69,7 @@ export class RoutingTree {
         const values = columns[column]!;
         const a = values[left]!;
         const b = values[left + 1]!;
-        values[node] = IS_MAX[column] ? (a > b ? a : b) : a < b ? a : b;
+        values[node] = IS_MAX[column] ? Math.max(a, b) : Math.min(a, b);
       }
     }
   }
@@ -156,8 +156,8 @@ export class RoutingTree {
   #waitBound(node: number, nowMs: number): number {
     const freeIn = this.#columns[COLUMN.freeAt]![node]! - nowMs;
     const minWait = this.#columns[COLUMN.minWait]![node]!;
-    const untilFree = freeIn > 1 ? freeIn : 1;
-    return untilFree < minWait ? untilFree : minWait;
+    const untilFree = Math.max(freeIn, 1);
+    return Math.min(untilFree, minWait);
   }
 
   #searchWait(node: number, tokens: number, nowMs: number, evaluate: (slot: number) => number) {
@@ -205,13 +205,13 @@ export class RoutingTree {
     const fit = columns[COLUMN.fit]!;
     const size = this.size;
     // Rank: position in the rotation of the first slot under a node (a bound for all of them).
-    const rankOf = (node: number, low: number) => (low >= from ? low - from : low + size - from);
+    const rankOf = (low: number) => (low >= from ? low - from : low + size - from);
     const heap = new NodeHeap();
     // Nodes that cover [from, size) and [0, from) exactly: each is wholly on one side.
     const cover = (node: number, low: number, high: number, start: number, end: number) => {
       if (high <= start || low >= end || fit[node]! < tokens) return;
       if (start <= low && high <= end) {
-        heap.push(busy[node]!, rankOf(node, low), node, low);
+        heap.push(busy[node]!, rankOf(low), node, low);
         return;
       }
       const middle = (low + high) >> 1;
@@ -231,7 +231,7 @@ export class RoutingTree {
         [2 * node, low],
         [2 * node + 1, middle],
       ] as const) {
-        if (fit[child]! >= tokens) heap.push(busy[child]!, rankOf(child, childLow), child, childLow);
+        if (fit[child]! >= tokens) heap.push(busy[child]!, rankOf(childLow), child, childLow);
       }
     }
   }
