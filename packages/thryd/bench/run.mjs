@@ -20,6 +20,7 @@ import {
 import { benchSection as featuresSection } from "./features.mjs";
 import { benchSection as keyPoolsSection } from "./key-pools.mjs";
 import { benchSection as redisBenchSection } from "./redis.mjs";
+import { benchSection as routingScaleSection } from "./routing-scale.mjs";
 import { fmt, runConcurrent, startMock } from "./support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -290,6 +291,8 @@ ${tokens.map((row) => `| ${row.name} | ${fmt(row.textsPerS)} | ${fmt(row.textsPe
 ${await keyPoolsSection()}
 
 ${await featuresSection()}
+
+${await routingScaleSection()}
 
 ${await redisBenchSection()}`;
   writeFileSync(path.join(here, "..", "BENCHMARKS.md"), report.replace(/\n{3,}/g, "\n\n"));

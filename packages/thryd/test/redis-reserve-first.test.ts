@@ -110,7 +110,7 @@ describe("RedisRateLimitStore batches", () => {
     expect(refused).toBeGreaterThan(20);
   });
 
-  it("tries 200 shared deployments one alone then 64 per script, not one round trip each", async () => {
+  it("tries 200 shared deployments one alone, then 16, then 64 per script, not one round trip each", async () => {
     let now = 1_000_000;
     const { client: counting, commands } = recording();
     const shared = store(counting);
@@ -131,8 +131,8 @@ describe("RedisRateLimitStore batches", () => {
       commands.filter(([command, sha]) => command === "EVALSHA" && reserving.has(sha!));
     commands.length = 0;
     await router.invoke("g", { message: "x" });
-    // Deployment 0 alone, then 1-64, 65-128 and 129-192 (where 150 is): four scripts.
-    expect(scripts().map(([, , keyCount]) => keyCount)).toEqual(["2", "128", "128", "128"]);
+    // Deployment 0 alone, then 1-16, 17-80, 81-144 and 145-199 (150 is there): five scripts.
+    expect(scripts().map(([, , keyCount]) => keyCount)).toEqual(["2", "32", "128", "128", "110"]);
     expect(models[150]!.calls).toHaveLength(1);
     commands.length = 0;
     now += 10;

@@ -79,7 +79,7 @@ function setup(count: number) {
 }
 
 describe("acquireShared with a batching store", () => {
-  it("tries the first candidate alone, then the rest 64 at a time, and takes the first with room", async () => {
+  it("tries the first candidate alone, then 16, then 64 at a time, and takes the first with room", async () => {
     const { router, store, models } = setup(150);
     const group = router.getGroup("g");
     for (const deployment of group.slice(0, 100)) await deployment.asyncLimiter!.tryReserve(0, 0);
@@ -88,7 +88,7 @@ describe("acquireShared with a batching store", () => {
     await router.invoke("g", { message: "x" });
     const keys = (from: number, to: number) =>
       Array.from({ length: to - from }, (_, index) => `dummy/${from + index}`).join(",");
-    expect(store.calls).toEqual(["dummy/0", keys(1, 65), keys(65, 129)]);
+    expect(store.calls).toEqual(["dummy/0", keys(1, 17), keys(17, 81), keys(81, 145)]);
     expect(models[100]!.calls).toHaveLength(1);
   });
 
@@ -110,7 +110,7 @@ describe("acquireShared with a batching store", () => {
     await router.invoke("g", { message: "x" }, { maxWaitMs: 120_000 });
     expect(waits).toEqual([56_000]);
     expect(models[42]!.calls).toHaveLength(1);
-    // Round one: 0 alone, 1-64, 65-69; round two: the same until 42 reserves.
-    expect(store.calls.slice(0, 3).map((call) => call.split(",").length)).toEqual([1, 64, 5]);
+    // Round one: 0 alone, 1-16, 17-69; round two: the same until 42 reserves.
+    expect(store.calls.slice(0, 3).map((call) => call.split(",").length)).toEqual([1, 16, 53]);
   });
 });
