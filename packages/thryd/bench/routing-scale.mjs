@@ -3,8 +3,9 @@
 // numbers are the router's own CPU time per request. `benchSection()` is called by run.mjs and
 // returns a markdown section; it also writes the chart `docs/routing-cost.png`.
 //
-// THRYD_DIST=/path/to/dist/index.js runs it against another build (e.g. a copy of main's `dist`)
-// to compare before and after on the same machine.
+// THRYD_DIST=/path/to/dist/index.js runs it against another build. To compare two builds side
+// by side in one process (rounds alternating between them):
+//   THRYD_BASELINE=/path/to/old/dist/index.js node bench/routing-scale.mjs --compare
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,7 +17,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const distUrl = process.env.THRYD_DIST
   ? pathToFileURL(path.resolve(process.env.THRYD_DIST)).href
   : new URL("../dist/index.js", import.meta.url).href;
-const { createCompletionRouter, RedisRateLimitStore, ROUTING_STRATEGIES } = await import(distUrl);
+const thryd = await import(distUrl);
+const { createCompletionRouter, RedisRateLimitStore, ROUTING_STRATEGIES } = thryd;
 
 const SIZES = [1, 10, 100, 1_000, 10_000];
 // Many short rounds, keeping the best: on a shared machine a short round often runs
@@ -60,8 +62,8 @@ function instantModel(name) {
   };
 }
 
-function build(strategy, size, scenario) {
-  const router = createCompletionRouter({ strategy });
+function build(strategy, size, scenario, library = thryd) {
+  const router = library.createCompletionRouter({ strategy });
   const now = Date.now();
   for (let index = 0; index < size; index++) {
     const busy = scenario.busy(index, size);
@@ -172,14 +174,17 @@ async function usPerCall(router) {
  * Best µs per call of every size for one strategy and scenario; the sizes alternate round by
  * round so drift on a shared machine hits them all alike.
  */
-async function measure(strategy, scenario) {
-  const cases = SIZES.map((size) => ({
-    size,
-    router: build(strategy, size, scenario),
-    best: Infinity,
-    rounds: 0,
-    spentMs: 0,
-  }));
+async function measure(strategy, scenario, libraries = [thryd]) {
+  const cases = SIZES.flatMap((size) =>
+    libraries.map((library, version) => ({
+      size,
+      version,
+      router: build(strategy, size, scenario, library),
+      best: Infinity,
+      rounds: 0,
+      spentMs: 0,
+    })),
+  );
   for (const entry of cases) await usPerCall(entry.router);
   for (let round = 0; round < ROUNDS; round++) {
     for (const entry of cases) {
@@ -190,7 +195,35 @@ async function measure(strategy, scenario) {
       entry.rounds++;
     }
   }
-  return Object.fromEntries(cases.map((entry) => [entry.size, entry.best]));
+  const of = (version) =>
+    Object.fromEntries(
+      cases.filter((entry) => entry.version === version).map((entry) => [entry.size, entry.best]),
+    );
+  return libraries.length === 1 ? of(0) : libraries.map((_, version) => of(version));
+}
+
+// Before (THRYD_BASELINE) and after (this build) side by side: a markdown table per scenario.
+async function compare() {
+  const baseline = await import(pathToFileURL(path.resolve(process.env.THRYD_BASELINE)).href);
+  const sections = [];
+  for (const scenario of SCENARIOS) {
+    const rows = [];
+    for (const strategy of ROUTING_STRATEGIES) {
+      const [before, after] = await measure(strategy, scenario, [baseline, thryd]);
+      for (const size of SIZES) {
+        rows.push(
+          `| ${strategy} | ${fmt(size)} | ${fmt(before[size], 2)} | ${fmt(after[size], 2)} | ${fmt(before[size] / after[size], 1)}× | ${fmt(after[size] / after[1], 2)}× |`,
+        );
+      }
+    }
+    sections.push(`### ${scenario.title}
+
+| strategy | deployments | before µs | after µs | speed-up | after ÷ after at 1 |
+|---|---:|---:|---:|---:|---:|
+${rows.join("\n")}
+`);
+  }
+  return sections.join("\n");
 }
 
 function table(results, scenario) {
@@ -281,9 +314,12 @@ ${sharedTable(shared)}
 }
 
 // Run alone: `node bench/routing-scale.mjs` (after a build) prints the section; with
-// `--json` it prints the raw numbers instead and writes no chart.
+// `--json` it prints the raw numbers instead and writes no chart (`--no-redis`: memory only);
+// `--compare`: see the top of this file.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv.includes("--json")) {
+  if (process.argv.includes("--compare")) {
+    process.stdout.write(await compare());
+  } else if (process.argv.includes("--json")) {
     const memory = await measureRoutingScale();
     const shared = process.argv.includes("--no-redis") ? undefined : await measureShared();
     process.stdout.write(`${JSON.stringify({ memory, shared }, null, 1)}\n`);

@@ -1,21 +1,34 @@
-// The doubles right above and below a value, read off its bit pattern.
-const bits = new DataView(new ArrayBuffer(8));
+// The doubles right above and below a value, read off its bit pattern (two 32-bit halves, so
+// no BigInt is allocated on the hot path).
+const float = new Float64Array(1);
+const halves = new Uint32Array(float.buffer);
+// Which half holds the low bits depends on the platform's byte order.
+const LOW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HIGH = 1 - LOW;
 
-function step(value: number, delta: 1n | -1n): number {
-  if (value === 0) return delta > 0n ? Number.MIN_VALUE : -Number.MIN_VALUE;
-  bits.setFloat64(0, value);
-  // For a negative value the magnitude moves the other way.
-  const signed = value > 0 ? delta : -delta;
-  bits.setBigInt64(0, bits.getBigInt64(0) + signed);
-  return bits.getFloat64(0);
+// One step of the bit pattern away from zero (`away`) or towards it, for a finite non-zero value.
+function step(value: number, away: boolean): number {
+  float[0] = value;
+  if (away) {
+    halves[LOW] = (halves[LOW]! + 1) >>> 0;
+    if (halves[LOW] === 0) halves[HIGH] = (halves[HIGH]! + 1) >>> 0;
+  } else {
+    if (halves[LOW] === 0) halves[HIGH] = (halves[HIGH]! - 1) >>> 0;
+    halves[LOW] = (halves[LOW]! - 1) >>> 0;
+  }
+  return float[0];
 }
 
 /** The smallest double above `value` (finite values; `value` itself for ±Infinity and NaN). */
 export function nextUp(value: number): number {
-  return Number.isFinite(value) ? step(value, 1n) : value;
+  if (!Number.isFinite(value)) return value;
+  if (value === 0) return Number.MIN_VALUE;
+  return step(value, value > 0);
 }
 
 /** The largest double below `value` (finite values; `value` itself for ±Infinity and NaN). */
 export function nextDown(value: number): number {
-  return Number.isFinite(value) ? step(value, -1n) : value;
+  if (!Number.isFinite(value)) return value;
+  if (value === 0) return -Number.MIN_VALUE;
+  return step(value, value < 0);
 }

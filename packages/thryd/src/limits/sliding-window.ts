@@ -80,17 +80,15 @@ export class SlidingWindow implements RateLimiter {
     return Math.floor(nowMs / this.bucketSizeMs);
   }
 
-  #isLive(slot: Slot, current: number): boolean {
-    return slot.bucket > current - this.#slots.length && slot.bucket <= current;
-  }
-
   /** Requests and tokens currently in the window, requests in flight included. */
   usage(nowMs: number): WindowUsage {
     const current = this.#bucketAt(nowMs);
+    // A slot is live while its bucket is after `expired` and not after `current`.
+    const expired = current - this.#slots.length;
     let requests = this.#inFlight.requests;
     let tokens = this.#inFlight.tokens;
     for (const slot of this.#slots) {
-      if (!this.#isLive(slot, current)) continue;
+      if (slot.bucket <= expired || slot.bucket > current) continue;
       requests += slot.requests;
       tokens += slot.tokens;
     }
@@ -142,11 +140,17 @@ export class SlidingWindow implements RateLimiter {
    * the next reservation, reconcile or release.
    */
   snapshot(nowMs: number): LimiterSnapshot {
-    const used = this.usage(nowMs);
+    // `usage` and the oldest live bucket in one pass; sums in `usage`'s order, so that they
+    // round alike.
     const current = this.#bucketAt(nowMs);
+    const expired = current - this.#slots.length;
+    const used = { requests: this.#inFlight.requests, tokens: this.#inFlight.tokens };
     let oldest = Number.POSITIVE_INFINITY;
     for (const slot of this.#slots) {
-      if (slot.bucket < oldest && this.#isLive(slot, current)) oldest = slot.bucket;
+      if (slot.bucket <= expired || slot.bucket > current) continue;
+      used.requests += slot.requests;
+      used.tokens += slot.tokens;
+      if (slot.bucket < oldest) oldest = slot.bucket;
     }
     const length = this.#slots.length;
     // Waits are reckoned from this product; the oldest bucket leaves at `#startOf` it.
