@@ -171,15 +171,20 @@ export class SlidingWindow implements RateLimiter {
     const excessTokens = used.tokens - this.tpm;
     const fallbackMs = this.#fallbackWaitMs();
     if (excessRequests <= 0 && excessTokens <= 0) {
-      // A request that does not fit waits for a bucket to leave (the oldest at the soonest) or
-      // for the fallback; the margin covers the rounding of `used + tokens - tpm` in `waitMs`.
+      // Whole numbers below 2^53 add and subtract exactly; otherwise a margin covers the
+      // rounding of `used + tokens - tpm` in `waitMs`. A request that does not fit waits for a
+      // bucket to leave (the oldest at the soonest) or for the fallback.
+      const isExact =
+        Number.isSafeInteger(used.tokens) &&
+        (Number.isSafeInteger(this.tpm) || this.tpm === Number.POSITIVE_INFINITY);
       return {
         hasRoom: true,
-        tokenRoom: this.tpm - used.tokens + Math.abs(this.tpm) * 2 ** -50,
+        tokenRoom: this.tpm - used.tokens + (isExact ? 0 : Math.abs(this.tpm) * 2 ** -50),
         tokenLimit: this.tpm,
         validUntilMs,
         freeAtMs: oldestLeavesMs,
         minWaitMs: fallbackMs,
+        isExact,
       };
     }
     // A request of more tokens walks at least as far; when the walk ends in the fallback, a

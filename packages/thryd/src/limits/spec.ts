@@ -74,6 +74,12 @@ export interface LimiterSnapshot {
   freeAtMs: number;
   /** See `freeAtMs`; a wait in ms that does not shrink as time passes. */
   minWaitMs: number;
+  /**
+   * `true` when `hasRoom` and `tokenRoom` are exact for whole-number requests: one of `n`
+   * tokens fits exactly when `hasRoom && n <= tokenRoom`. The router then skips its `waitMs`
+   * check. Absent or `false`: they are bounds.
+   */
+  isExact?: boolean;
 }
 
 /** Told by a {@link RateLimiter} that its usage changed. */

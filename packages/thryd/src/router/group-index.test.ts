@@ -43,13 +43,21 @@ interface DeploymentSpec {
 
 const deploymentSpec: fc.Arbitrary<DeploymentSpec> = fc.record({
   rpm: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
-  tpm: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined }),
+  // Small quotas against small requests, so that decisions land on the edge of a TPM often.
+  tpm: fc.option(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 300 })), {
+    nil: undefined,
+  }),
   contextWindow: fc.option(fc.integer({ min: 1, max: 300 }), { nil: undefined }),
   windowS: fc.constantFrom(1, 2, 5),
   limiter: fc.constantFrom("own", "own", "shared", "opaque"),
 });
 
-const tokens = fc.oneof(fc.integer({ min: 0, max: 320 }), fc.constant(0));
+// Whole numbers mostly (as estimates and reported usage are), halves to exercise inexact room.
+const tokens = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 12 }), weight: 4 },
+  { arbitrary: fc.integer({ min: 0, max: 320 }), weight: 2 },
+  { arbitrary: fc.integer({ min: 0, max: 80 }).map((half) => half / 2), weight: 1 },
+);
 const pick = fc.nat({ max: 1_000 });
 const operation = fc.oneof(
   {

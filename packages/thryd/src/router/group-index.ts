@@ -7,6 +7,10 @@ import { COLUMN, RoutingTree } from "./routing-tree.js";
 import type { RoutingStrategy } from "./strategies.js";
 
 const INFINITY = Number.POSITIVE_INFINITY;
+// Scratch for one slot's column values; refreshes run one at a time, synchronously.
+const VALUES = new Float64Array(10);
+const DIRTY = 1;
+const EXACT = 2;
 
 /** A routing decision: the slot to reserve in (`waitMs` 0), or no slot and the shortest wait. */
 export interface GroupDecision {
@@ -44,17 +48,20 @@ export class GroupIndex<K extends ModelKind> {
   #tree = new RoutingTree(1);
   #cursor = 0;
   #dirty: number[] = [];
-  #isDirty = new Uint8Array(1);
+  #spare: number[] = [];
+  // Per slot: 1 bit "dirty", 2 bit "exact" (its room decides whole-number requests exactly).
+  #flags = new Uint8Array(1);
   // Slots whose snapshot claims no validity past the moment it was taken: refreshed every time.
-  readonly #volatile = new Set<number>();
+  #volatile: Set<number> | undefined;
   #lastNowMs = Number.NEGATIVE_INFINITY;
   #asyncCount = 0;
   #generation = 0;
-  readonly #values = new Float64Array(10);
   // The request being decided, read by `#fits` (a method, so no closure per decision).
   #tokens = 0;
   #nowMs = 0;
-  readonly #fits = (slot: number) => this.#slots[slot]!.waitMs(this.#tokens, this.#nowMs) === 0;
+  readonly #fits = (slot: number) =>
+    ((this.#flags[slot]! & EXACT) !== 0 && Number.isInteger(this.#tokens)) ||
+    this.#slots[slot]!.waitMs(this.#tokens, this.#nowMs) === 0;
   readonly #waitOf = (slot: number) => this.#slots[slot]!.waitMs(this.#tokens, this.#nowMs);
 
   constructor(group: string, deployments: readonly Deployment<K>[], breaker?: CircuitBreaker) {
@@ -105,9 +112,9 @@ export class GroupIndex<K extends ModelKind> {
     this.#source = deployments;
     this.#slots = [];
     this.#tree = new RoutingTree(Math.max(capacity, deployments.length));
-    this.#isDirty = new Uint8Array(this.#tree.size);
+    this.#flags = new Uint8Array(this.#tree.size);
     this.#dirty = [];
-    this.#volatile.clear();
+    this.#volatile = undefined;
     this.#asyncCount = 0;
     this.#cursor = cursor;
     this.#generation++;
@@ -129,8 +136,8 @@ export class GroupIndex<K extends ModelKind> {
   }
 
   #markDirty(slot: number): void {
-    if (this.#isDirty[slot]) return;
-    this.#isDirty[slot] = 1;
+    if (this.#flags[slot]! & DIRTY) return;
+    this.#flags[slot]! |= DIRTY;
     this.#dirty.push(slot);
   }
 
@@ -138,7 +145,7 @@ export class GroupIndex<K extends ModelKind> {
   #refresh(slot: number, nowMs: number): void {
     const deployment = this.#slots[slot]!;
     const breaker = this.#breaker;
-    const values = this.#values;
+    const values = VALUES;
     const window = deployment.contextWindow ?? INFINITY;
     let available = true;
     let changesAt = INFINITY;
@@ -150,26 +157,32 @@ export class GroupIndex<K extends ModelKind> {
       if (openUntil > nowMs) changesAt = openUntil;
       if (!available) retryAt = openUntil;
     }
+    // Unlimited (or an async store, which `order` serves): always room, never a wait.
     let hasRoom = true;
     let tokenRoom = INFINITY;
     let tokenLimit = INFINITY;
     let freeAt = INFINITY;
     let minWait = INFINITY;
+    let isExact = true;
     const limiter = deployment.limiter;
     if (limiter?.snapshot && limiter.watch) {
       const snapshot = limiter.snapshot(nowMs);
       ({ hasRoom, tokenRoom, tokenLimit, freeAtMs: freeAt, minWaitMs: minWait } = snapshot);
+      isExact = snapshot.isExact === true;
       if (snapshot.validUntilMs < changesAt) changesAt = snapshot.validUntilMs;
     } else if (limiter) {
       // A limiter that tells nothing: always a candidate, confirmed by `waitMs`, never pruned.
       freeAt = Number.NEGATIVE_INFINITY;
       minWait = 0;
+      isExact = false;
     }
+    this.#flags[slot] = (this.#flags[slot]! & DIRTY) | (isExact ? EXACT : 0);
     if (changesAt <= nowMs) {
+      this.#volatile ??= new Set();
       this.#volatile.add(slot);
       changesAt = INFINITY;
-    } else if (this.#volatile.size > 0) {
-      this.#volatile.delete(slot);
+    } else {
+      this.#volatile?.delete(slot);
     }
     const room = available && hasRoom ? Math.min(tokenRoom, window) : -INFINITY;
     values[COLUMN.room] = room;
@@ -194,14 +207,16 @@ export class GroupIndex<K extends ModelKind> {
     this.#lastNowMs = nowMs;
     const dirty = this.#dirty;
     if (dirty.length > 0) {
-      // Cleared before refreshing: a refresh may itself report a change (nothing does today).
-      this.#dirty = [];
+      // Swapped out before refreshing: a refresh may itself report a change (none does today).
+      this.#dirty = this.#spare;
       for (const slot of dirty) {
-        this.#isDirty[slot] = 0;
+        this.#flags[slot]! &= ~DIRTY;
         this.#refresh(slot, nowMs);
       }
+      dirty.length = 0;
+      this.#spare = dirty;
     }
-    if (this.#volatile.size > 0) {
+    if (this.#volatile?.size) {
       for (const slot of [...this.#volatile]) this.#refresh(slot, nowMs);
     }
     const tree = this.#tree;

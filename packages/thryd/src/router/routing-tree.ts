@@ -37,7 +37,8 @@ const EMPTY = IS_MAX.map((isMax) => (isMax ? Number.NEGATIVE_INFINITY : Number.P
 export class RoutingTree {
   /** Leaves: a power of two, at least the slot count. */
   readonly size: number;
-  readonly #columns: Float64Array[];
+  // Node-major: the columns of node k are `values[k * COLUMNS + column]`, side by side.
+  readonly #values: Float64Array;
   #best = 0;
   #bestSlot = -1;
 
@@ -45,31 +46,38 @@ export class RoutingTree {
     let size = 1;
     while (size < capacity) size *= 2;
     this.size = size;
-    this.#columns = EMPTY.map((empty) => new Float64Array(2 * size).fill(empty));
+    this.#values = new Float64Array(2 * size * COLUMNS);
+    for (let node = 0; node < 2 * size; node++) this.#values.set(EMPTY, node * COLUMNS);
+  }
+
+  #get(column: number, node: number): number {
+    return this.#values[node * COLUMNS + column]!;
   }
 
   /** The value of `column` for all slots together (the root). */
   root(column: number): number {
-    return this.#columns[column]![1]!;
+    return this.#get(column, 1);
   }
 
   /** The value of `column` at `slot`. */
   at(column: number, slot: number): number {
-    return this.#columns[column]![this.size + slot]!;
+    return this.#get(column, this.size + slot);
   }
 
   /** Sets every column of `slot` (`values` has one entry per column) and updates its ancestors. */
   set(slot: number, values: ArrayLike<number>): void {
-    const columns = this.#columns;
+    const data = this.#values;
     let node = this.size + slot;
-    for (let column = 0; column < COLUMNS; column++) columns[column]![node] = values[column]!;
+    for (let column = 0; column < COLUMNS; column++)
+      data[node * COLUMNS + column] = values[column]!;
     for (node >>= 1; node >= 1; node >>= 1) {
-      const left = 2 * node;
+      const at = node * COLUMNS;
+      const left = 2 * at;
+      const right = left + COLUMNS;
       for (let column = 0; column < COLUMNS; column++) {
-        const values = columns[column]!;
-        const a = values[left]!;
-        const b = values[left + 1]!;
-        values[node] = IS_MAX[column] ? Math.max(a, b) : Math.min(a, b);
+        const a = data[left + column]!;
+        const b = data[right + column]!;
+        data[at + column] = IS_MAX[column] ? Math.max(a, b) : Math.min(a, b);
       }
     }
   }
@@ -82,24 +90,26 @@ export class RoutingTree {
   /** The first slot at or after `from` whose value in a max `column` is at least `threshold`; -1 if none. */
   firstAtLeast(column: number, from: number, threshold: number): number {
     if (from >= this.size) return -1;
-    const values = this.#columns[column]!;
     let node = this.size + from;
-    while (values[node]! < threshold) {
+    while (this.#get(column, node) < threshold) {
       // Up while this is a right child, then over to the right sibling: the next range of slots.
       while (node & 1) node >>= 1;
       if (node === 0) return -1;
       node++;
     }
-    while (node < this.size) node = values[2 * node]! >= threshold ? 2 * node : 2 * node + 1;
+    while (node < this.size) {
+      node = this.#get(column, 2 * node) >= threshold ? 2 * node : 2 * node + 1;
+    }
     return node - this.size;
   }
 
   /** Some slot whose value in a min `column` is at most `threshold`; -1 if none. */
   anyAtMost(column: number, threshold: number): number {
-    const values = this.#columns[column]!;
-    if (values[1]! > threshold) return -1;
+    if (this.#get(column, 1) > threshold) return -1;
     let node = 1;
-    while (node < this.size) node = values[2 * node]! <= threshold ? 2 * node : 2 * node + 1;
+    while (node < this.size) {
+      node = this.#get(column, 2 * node) <= threshold ? 2 * node : 2 * node + 1;
+    }
     return node - this.size;
   }
 
@@ -126,9 +136,8 @@ export class RoutingTree {
     accept: (slot: number) => boolean,
   ): void {
     if (high <= from || low >= to) return;
-    const columns = this.#columns;
-    if (columns[COLUMN.room]![node]! < tokens) return;
-    const busy = columns[COLUMN.busyWithRoom]![node]!;
+    if (this.#get(COLUMN.room, node) < tokens) return;
+    const busy = this.#get(COLUMN.busyWithRoom, node);
     if (busy >= this.#best) return;
     if (node >= this.size) {
       if (accept(node - this.size)) {
@@ -154,14 +163,14 @@ export class RoutingTree {
   }
 
   #waitBound(node: number, nowMs: number): number {
-    const freeIn = this.#columns[COLUMN.freeAt]![node]! - nowMs;
-    const minWait = this.#columns[COLUMN.minWait]![node]!;
+    const freeIn = this.#get(COLUMN.freeAt, node) - nowMs;
+    const minWait = this.#get(COLUMN.minWait, node);
     const untilFree = Math.max(freeIn, 1);
     return Math.min(untilFree, minWait);
   }
 
   #searchWait(node: number, tokens: number, nowMs: number, evaluate: (slot: number) => number) {
-    if (this.#columns[COLUMN.limit]![node]! < tokens) return;
+    if (this.#get(COLUMN.limit, node) < tokens) return;
     if (this.#waitBound(node, nowMs) >= this.#best) return;
     if (node >= this.size) {
       const waitMs = evaluate(node - this.size);
@@ -183,9 +192,8 @@ export class RoutingTree {
   }
 
   #searchRetry(node: number, tokens: number): void {
-    const columns = this.#columns;
-    if (columns[COLUMN.window]![node]! < tokens) return;
-    const retryAt = columns[COLUMN.retryAt]![node]!;
+    if (this.#get(COLUMN.window, node) < tokens) return;
+    const retryAt = this.#get(COLUMN.retryAt, node);
     if (retryAt >= this.#best) return;
     if (node >= this.size) {
       this.#best = retryAt;
@@ -200,18 +208,17 @@ export class RoutingTree {
    * rotation from `from`: a best-first walk that costs O(log n) per slot taken.
    */
   *byBusy(from: number, tokens: number): Generator<number, void, undefined> {
-    const columns = this.#columns;
-    const busy = columns[COLUMN.busy]!;
-    const fit = columns[COLUMN.fit]!;
+    const busyOf = (node: number) => this.#get(COLUMN.busy, node);
+    const fitOf = (node: number) => this.#get(COLUMN.fit, node);
     const size = this.size;
     // Rank: position in the rotation of the first slot under a node (a bound for all of them).
     const rankOf = (low: number) => (low >= from ? low - from : low + size - from);
     const heap = new NodeHeap();
     // Nodes that cover [from, size) and [0, from) exactly: each is wholly on one side.
     const cover = (node: number, low: number, high: number, start: number, end: number) => {
-      if (high <= start || low >= end || fit[node]! < tokens) return;
+      if (high <= start || low >= end || fitOf(node) < tokens) return;
       if (start <= low && high <= end) {
-        heap.push(busy[node]!, rankOf(low), node, low);
+        heap.push(busyOf(node), rankOf(low), node, low);
         return;
       }
       const middle = (low + high) >> 1;
@@ -231,7 +238,7 @@ export class RoutingTree {
         [2 * node, low],
         [2 * node + 1, middle],
       ] as const) {
-        if (fit[child]! >= tokens) heap.push(busy[child]!, rankOf(childLow), child, childLow);
+        if (fitOf(child) >= tokens) heap.push(busyOf(child), rankOf(childLow), child, childLow);
       }
     }
   }
