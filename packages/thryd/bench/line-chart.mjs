@@ -29,7 +29,8 @@ const label = (value) =>
     : value.toLocaleString("en-US", { maximumSignificantDigits: 1 });
 
 /**
- * Renders `series` (each `{ label, points: [{ x, y }], dashed? }`) on log axes, with optional
+ * Renders `series` (each `{ label, points: [{ x, y }], dashed?, colour? }`, `colour` an index
+ * into the palette, default the series' own) on log axes, with optional
  * `targets` (`{ x, y, label }`) drawn as hollow diamonds. Returns the SVG text.
  */
 export function renderLineChart({ title, xLabel, yLabel, series, targets = [] }) {
@@ -69,7 +70,7 @@ export function renderLineChart({ title, xLabel, yLabel, series, targets = [] })
     `<text x="18" y="${TOP + plotHeight / 2}" font-size="13" text-anchor="middle" transform="rotate(-90 18 ${TOP + plotHeight / 2})">${escapeXml(yLabel)}</text>`,
   );
   series.forEach((entry, index) => {
-    const colour = COLOURS[index % COLOURS.length];
+    const colour = COLOURS[(entry.colour ?? index) % COLOURS.length];
     const dash = entry.dashed ? ` stroke-dasharray="6,4"` : "";
     const path = entry.points
       .map((point) => `${px(point.x).toFixed(1)},${py(point.y).toFixed(1)}`)
@@ -93,7 +94,7 @@ export function renderLineChart({ title, xLabel, yLabel, series, targets = [] })
     const y = py(target.y);
     parts.push(
       `<polygon points="${x},${y - 7} ${x + 7},${y} ${x},${y + 7} ${x - 7},${y}" fill="none" stroke="#212529" stroke-width="1.5"/>`,
-      `<text x="${x + 10}" y="${y - 8}" font-size="11" fill="#212529">${escapeXml(target.label)}</text>`,
+      `<text x="${x - 10}" y="${y - 8}" font-size="11" fill="#212529" text-anchor="end">${escapeXml(target.label)}</text>`,
     );
   }
   return [

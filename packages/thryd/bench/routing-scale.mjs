@@ -257,8 +257,9 @@ export async function benchSection() {
   const docs = path.join(here, "..", "docs");
   mkdirSync(docs, { recursive: true });
   const series = SCENARIOS.flatMap((scenario) =>
-    ROUTING_STRATEGIES.map((strategy) => ({
+    ROUTING_STRATEGIES.map((strategy, index) => ({
       label: `${strategy}${scenario.name === "busy" ? ", 9/10 busy" : ""}`,
+      colour: index,
       dashed: scenario.name === "busy",
       points: SIZES.map((size) => ({ x: size, y: results[scenario.name][strategy][size] })),
     })),
@@ -307,7 +308,8 @@ ${table(results, SCENARIOS[1])}
 The same groups (default strategy, least-wait) with their quotas in a \`RedisRateLimitStore\` on a
 local \`redis-server\`: µs per \`invoke\`, best of 3 rounds of ${SHARED_CALLS} calls, wall time and the
 client's CPU. Each decision is one script when the next deployment in the rotation has room; with
-nine in ten spent, the first candidate is tried alone and the next ones 64 to a script.
+nine in ten spent, the first candidate is tried alone, then the next 16 in one script (up to 64
+per script after that).
 
 ${sharedTable(shared)}
 `;
