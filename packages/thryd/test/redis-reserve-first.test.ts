@@ -108,7 +108,7 @@ describe("RedisRateLimitStore batches", () => {
     }
     expect(reserved).toBeGreaterThan(20);
     expect(refused).toBeGreaterThan(20);
-  });
+  }, 60_000);
 
   it("tries 200 shared deployments one alone, then 16, then 64 per script, not one round trip each", async () => {
     let now = 1_000_000;
@@ -140,5 +140,5 @@ describe("RedisRateLimitStore batches", () => {
     // The rotation is at 151, which has room: one script.
     expect(scripts()).toHaveLength(1);
     expect(models[151]!.calls).toHaveLength(1);
-  });
+  }, 60_000);
 });

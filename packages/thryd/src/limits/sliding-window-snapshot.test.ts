@@ -77,7 +77,7 @@ describe("SlidingWindow.snapshot", () => {
       }),
       { seed: 26, numRuns: 500 },
     );
-  });
+  }, 60_000);
 
   it("expires exactly when its own bucket arithmetic lets the oldest request leave", () => {
     // 20 s in 60 buckets: 333.33… ms, where `bucket * size` often lands a step off.
@@ -89,7 +89,7 @@ describe("SlidingWindow.snapshot", () => {
       expect(window.usage(nextDown(validUntilMs)).requests).toBe(1);
       expect(window.usage(validUntilMs).requests).toBe(0);
     }
-  });
+  }, 60_000);
 
   it("tells its watchers of every reservation, reconcile and release, and forgets one on request", () => {
     const window = new SlidingWindow({ rpm: 10 });

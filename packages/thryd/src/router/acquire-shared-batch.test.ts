@@ -90,7 +90,7 @@ describe("acquireShared with a batching store", () => {
       Array.from({ length: to - from }, (_, index) => `dummy/${from + index}`).join(",");
     expect(store.calls).toEqual(["dummy/0", keys(1, 17), keys(17, 81), keys(81, 145)]);
     expect(models[100]!.calls).toHaveLength(1);
-  });
+  }, 30_000);
 
   it("sleeps the shortest wait any batch reported when none has room, then reserves", async () => {
     const { router, store, models, waits, advance } = setup(70);
@@ -112,5 +112,5 @@ describe("acquireShared with a batching store", () => {
     expect(models[42]!.calls).toHaveLength(1);
     // Round one: 0 alone, 1-16, 17-69; round two: the same until 42 reserves.
     expect(store.calls.slice(0, 3).map((call) => call.split(",").length)).toEqual([1, 16, 53]);
-  });
+  }, 30_000);
 });

@@ -321,7 +321,7 @@ describe("GroupIndex", () => {
       // Fixed seed: a failure names its counterexample and replays the same on every run.
       { seed: 26, numRuns: 400 },
     );
-  });
+  }, 60_000);
 
   it("asks only a handful of limiters to decide in a group of 10,000", () => {
     let asked = 0;
@@ -370,7 +370,7 @@ describe("GroupIndex", () => {
       asked = askedForWait;
       expect(asked).toBeLessThanOrEqual(20);
     }
-  });
+  }, 60_000);
 
   it("sees a window roll over and a circuit turn half-open without being told", () => {
     const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 5_000 });
