@@ -16,8 +16,11 @@ function instantModel(content) {
     kind: "completion",
     name: "instant",
     provider: { name: "bench" },
+    // A complete answer, as the router accepts no other.
     invoke: async () => ({
       content,
+      finish_reason: "stop",
+      message: { role: "assistant", content },
       usage: { prompt_tokens: 12, completion_tokens: 14, total_tokens: 26 },
     }),
   };

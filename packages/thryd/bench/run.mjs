@@ -23,6 +23,7 @@ import {
 import { benchSection as featuresSection } from "./features.mjs";
 import { benchSection as keyPoolsSection } from "./key-pools.mjs";
 import { benchSection as redisBenchSection } from "./redis.mjs";
+import { benchSection as routingScaleSection } from "./routing-scale.mjs";
 import { fmt, runConcurrent, startMock } from "./support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -392,6 +393,8 @@ ${firstCount.map((row) => `| ${row.name} | ${fmt(row.medianMs)} ms | ${row.name.
 ${await keyPoolsSection()}
 
 ${await featuresSection()}
+
+${await routingScaleSection()}
 
 ${await redisBenchSection()}`;
   writeFileSync(path.join(here, "..", "BENCHMARKS.md"), report.replace(/\n{3,}/g, "\n\n"));

@@ -60,7 +60,16 @@ export { RedisRateLimitStore } from "./limits/redis-rate-limit-store.js";
 export type { RedisRateLimiter, RedisReservation } from "./limits/redis-rate-limiter.js";
 export type { Reservation, SlidingWindowOptions, WindowUsage } from "./limits/sliding-window.js";
 export { SlidingWindow } from "./limits/sliding-window.js";
-export type { AsyncRateLimiter, RateLimiter, RateLimitStore, RateLimits } from "./limits/spec.js";
+export type {
+  AsyncRateLimiter,
+  BatchReservation,
+  LimiterSnapshot,
+  LimiterWatcher,
+  RateLimiter,
+  RateLimitStore,
+  RateLimits,
+  ReserveBatcher,
+} from "./limits/spec.js";
 export {
   ANTHROPIC_DEFAULT_MAX_TOKENS,
   ANTHROPIC_MESSAGES_PATH,

@@ -2,7 +2,7 @@ import { BUCKET_COUNT, BUCKET_SIZE_S } from "@fabricatio/constants";
 import type { Price } from "../router/cost.js";
 import type { Model, ModelKind } from "../types.js";
 import { type Reservation, SlidingWindow } from "./sliding-window.js";
-import type { AsyncRateLimiter, RateLimiter, RateLimitStore } from "./spec.js";
+import type { AsyncRateLimiter, LimiterWatcher, RateLimiter, RateLimitStore } from "./spec.js";
 
 // Unlimited deployments share one reservation: nothing ever reconciles or releases it.
 const UNLIMITED: Reservation = Object.freeze({
@@ -38,8 +38,37 @@ export interface DeploymentOptions {
   storeKey?: string;
 }
 
+let setListener: (deployment: Deployment, listener: (() => void) | undefined) => void;
+let notify: (deployment: object) => void;
+
+/**
+ * Makes `listener` the one function called when something that routing reads of `deployment`
+ * changes: its in-flight count, its limiter's usage (when the limiter can be watched), or a
+ * `notifyDeploymentChanged` call. `undefined` stops the calls.
+ */
+export function listenToDeployment(
+  deployment: Deployment,
+  listener: (() => void) | undefined,
+): void {
+  setListener(deployment, listener);
+}
+
+/** Calls the listener of `deployment` (anything else is ignored), e.g. on a circuit change. */
+export function notifyDeploymentChanged(deployment: object): void {
+  notify(deployment);
+}
+
 /** A model placed in a routing group, with its optional RPM/TPM tracker and in-flight count. */
 export class Deployment<K extends ModelKind = ModelKind> {
+  static {
+    setListener = (deployment, listener) => {
+      deployment.#listener = listener;
+    };
+    notify = (deployment) => {
+      if (#listener in deployment) (deployment as Deployment).#listener?.();
+    };
+  }
+
   /** `<provider>/<model>`. */
   readonly id: string;
   readonly group: string;
@@ -58,8 +87,10 @@ export class Deployment<K extends ModelKind = ModelKind> {
    * either skip it.
    */
   readonly needsTokenEstimate: boolean;
-  /** Requests dispatched and not yet answered. */
-  inFlight = 0;
+  #inFlight = 0;
+  #listener: (() => void) | undefined;
+  // Held here so that it lives as long as the deployment: a limiter holds its watchers weakly.
+  readonly #limiterWatcher: LimiterWatcher = { limiterChanged: () => this.#listener?.() };
 
   constructor(group: string, model: Model<K>, options: DeploymentOptions = {}) {
     this.group = group;
@@ -83,6 +114,17 @@ export class Deployment<K extends ModelKind = ModelKind> {
     }
     this.limiter = limiter?.isAsync ? undefined : limiter;
     this.asyncLimiter = limiter?.isAsync ? limiter : undefined;
+    if (this.limiter?.snapshot && this.limiter.watch) this.limiter.watch(this.#limiterWatcher);
+  }
+
+  /** Requests dispatched and not yet answered. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  set inFlight(count: number) {
+    this.#inFlight = count;
+    this.#listener?.();
   }
 
   /** Milliseconds until a request of `tokens` fits (0: now). An async store always reports 0 here. */

@@ -1,9 +1,13 @@
 import { createHash } from "node:crypto";
 import { getLogger } from "@fabricatio/logger";
 import { redisClientOptions } from "../redis/redis-client-options.js";
-import { RedisRateLimiter, type RedisScriptName } from "./redis-rate-limiter.js";
-import { RESERVE_SCRIPT, SETTLE_SCRIPT } from "./redis-scripts.js";
-import type { RateLimitStore, RateLimits } from "./spec.js";
+import {
+  createRedisReserveBatcher,
+  RedisRateLimiter,
+  type RedisScriptName,
+} from "./redis-rate-limiter.js";
+import { RESERVE_FIRST_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from "./redis-scripts.js";
+import type { RateLimitStore, RateLimits, ReserveBatcher } from "./spec.js";
 
 /**
  * The part of a Redis client the store uses: a node-redis v5 client (`createClient` of `redis`
@@ -41,10 +45,11 @@ interface Script {
 }
 
 const sha1 = (source: string) => createHash("sha1").update(source).digest("hex");
-let scripts: { reserve: Script; settle: Script } | undefined;
+let scripts: Record<RedisScriptName, Script> | undefined;
 const loadScripts = () => {
   scripts ??= {
     reserve: { source: RESERVE_SCRIPT, sha: sha1(RESERVE_SCRIPT) },
+    reserveFirst: { source: RESERVE_FIRST_SCRIPT, sha: sha1(RESERVE_FIRST_SCRIPT) },
     settle: { source: SETTLE_SCRIPT, sha: sha1(SETTLE_SCRIPT) },
   };
   return scripts;
@@ -56,7 +61,9 @@ interface OwnedClient extends RedisCommandClient {
 
 /**
  * A {@link RateLimitStore} in Redis: deployments in any process or machine that use the same
- * Redis and key share one quota. Each decision is one atomic Lua script (one round trip).
+ * Redis and key share one quota. Each decision is one atomic Lua script (one round trip), for
+ * one deployment or, through its limiters' `batch`, for the first with room of up to 64
+ * deployments of a group.
  */
 export class RedisRateLimitStore implements RateLimitStore {
   readonly name = "redis";
@@ -66,10 +73,15 @@ export class RedisRateLimitStore implements RateLimitStore {
   #owned: OwnedClient | undefined;
   readonly #pending = new Set<Promise<unknown>>();
   readonly #logger = getLogger("thryd:limits");
+  readonly #batch: ReserveBatcher;
 
   constructor(options: RedisRateLimitStoreOptions = {}) {
     this.#options = options;
     this.prefix = options.prefix ?? "thryd:rl:";
+    this.#batch = createRedisReserveBatcher(
+      (script, keys, args) => this.#run(script, keys, args),
+      options.clock === "caller",
+    );
   }
 
   /** The limiter of `key` (a deployment id unless set with the deployment's `storeKey`). */
@@ -81,6 +93,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       limits,
       reservationTtlMs: this.#options.reservationTtlMs ?? Math.max(windowMs, 600_000),
       useCallerClock: this.#options.clock === "caller",
+      batch: this.#batch,
     });
   }
 

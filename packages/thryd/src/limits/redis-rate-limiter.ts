@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
 import type { Reservation } from "./sliding-window.js";
-import type { AsyncRateLimiter, RateLimits } from "./spec.js";
+import type { AsyncRateLimiter, BatchReservation, RateLimits, ReserveBatcher } from "./spec.js";
 
 /** A reservation in Redis: the sorted-set member that holds it while in flight. */
 export interface RedisReservation extends Reservation {
@@ -9,15 +9,70 @@ export interface RedisReservation extends Reservation {
 }
 
 /** The Lua scripts of the Redis store. */
-export type RedisScriptName = "reserve" | "settle";
+export type RedisScriptName = "reserve" | "reserveFirst" | "settle";
+
+/** Runs a script of the store with these keys and arguments. */
+type RunScript = (script: RedisScriptName, keys: string[], args: string[]) => Promise<unknown>;
 
 interface RedisRateLimiterOptions {
-  /** Runs a script of the store with these keys and arguments. */
-  run: (script: RedisScriptName, keys: string[], args: string[]) => Promise<unknown>;
+  run: RunScript;
   key: string;
   limits: RateLimits;
   reservationTtlMs: number;
   useCallerClock: boolean;
+  /** The store's batcher: it tries several of its limiters in one script. */
+  batch: ReserveBatcher;
+}
+
+let scriptArgumentsOf: (limiter: RedisRateLimiter) => { keys: string[]; limits: string[] };
+
+const newMember = (tokens: number) => `${tokens}:${randomUUID()}`;
+
+/**
+ * The {@link ReserveBatcher} of one Redis store: tries its limiters in order in one script,
+ * atomically, and reserves in the first with room.
+ */
+export function createRedisReserveBatcher(run: RunScript, useCallerClock: boolean): ReserveBatcher {
+  return {
+    async tryReserveFirst(limiters, tokens, nowMs): Promise<BatchReservation> {
+      const charged = Math.ceil(tokens);
+      const member = newMember(charged);
+      const keys: string[] = [];
+      const args = [useCallerClock ? String(nowMs) : "", String(charged), member];
+      const positions: number[] = [];
+      limiters.forEach((limiter, position) => {
+        const redis = limiter as RedisRateLimiter;
+        // Never fits (as `tryReserve` decides without asking Redis): not worth a key.
+        if (tokens > redis.tpm || redis.rpm < 1) return;
+        const script = scriptArgumentsOf(redis);
+        keys.push(...script.keys);
+        args.push(...script.limits);
+        positions.push(position);
+      });
+      if (positions.length === 0) return { index: -1, waitMs: Number.POSITIVE_INFINITY };
+      let reply: number[];
+      try {
+        reply = (await run("reserveFirst", keys, args)) as number[];
+      } catch (error) {
+        throw new RateLimitStoreError(
+          (limiters[positions[0]!] as RedisRateLimiter).key,
+          "reserve",
+          error,
+        );
+      }
+      if (Number(reply[0]) === 1) return { index: -1, waitMs: Number(reply[1]) };
+      return {
+        index: positions[Number(reply[1])]!,
+        reservation: {
+          bucket: Number(reply[2]),
+          requests: 1,
+          tokens: charged,
+          inFlight: true,
+          member,
+        } as RedisReservation,
+      };
+    },
+  };
 }
 
 /** The limiter of one key in a `RedisRateLimitStore`; made by its `limiter` method. */
@@ -27,15 +82,37 @@ export class RedisRateLimiter implements AsyncRateLimiter {
   readonly key: string;
   readonly rpm: number;
   readonly tpm: number;
-  readonly #run: RedisRateLimiterOptions["run"];
+  /** Tries this store's limiters together: one script for several deployments of a group. */
+  readonly batch: ReserveBatcher;
+  readonly #run: RunScript;
   readonly #keys: string[];
   readonly #useCallerClock: boolean;
   readonly #window: [bucketSizeMs: string, bucketCount: string];
   readonly #reservationTtlMs: string;
   readonly #keyTtlMs: string;
 
-  constructor({ run, key, limits, reservationTtlMs, useCallerClock }: RedisRateLimiterOptions) {
+  static {
+    scriptArgumentsOf = (limiter) => ({
+      keys: limiter.#keys,
+      limits: [
+        ...limiter.#window,
+        ...limiter.#limitArguments(),
+        limiter.#reservationTtlMs,
+        limiter.#keyTtlMs,
+      ],
+    });
+  }
+
+  constructor({
+    run,
+    key,
+    limits,
+    reservationTtlMs,
+    useCallerClock,
+    batch,
+  }: RedisRateLimiterOptions) {
     this.#run = run;
+    this.batch = batch;
     this.key = key;
     this.rpm = limits.rpm ?? Number.POSITIVE_INFINITY;
     this.tpm = limits.tpm ?? Number.POSITIVE_INFINITY;
@@ -52,17 +129,23 @@ export class RedisRateLimiter implements AsyncRateLimiter {
     return this.#useCallerClock ? String(nowMs) : "";
   }
 
+  #limitArguments(): [rpm: string, tpm: string] {
+    return [
+      Number.isFinite(this.rpm) ? String(this.rpm) : "-1",
+      Number.isFinite(this.tpm) ? String(this.tpm) : "-1",
+    ];
+  }
+
   async tryReserve(tokens: number, nowMs: number): Promise<RedisReservation | number> {
     if (tokens > this.tpm || this.rpm < 1) return Number.POSITIVE_INFINITY;
     const charged = Math.ceil(tokens);
-    const member = `${charged}:${randomUUID()}`;
+    const member = newMember(charged);
     let reply: [number, number];
     try {
       reply = (await this.#run("reserve", this.#keys, [
         this.#clock(nowMs),
         ...this.#window,
-        Number.isFinite(this.rpm) ? String(this.rpm) : "-1",
-        Number.isFinite(this.tpm) ? String(this.tpm) : "-1",
+        ...this.#limitArguments(),
         String(charged),
         member,
         this.#reservationTtlMs,

@@ -54,10 +54,20 @@ export class CircuitBreaker {
   readonly failureThreshold: number;
   readonly cooldownMs: number;
   readonly #circuits = new Map<object, Circuit>();
+  #listener: ((deployment: object) => void) | undefined;
 
   constructor(options: CircuitBreakerOptions = {}) {
     this.failureThreshold = Math.max(1, options.failureThreshold ?? 5);
     this.cooldownMs = options.cooldownMs ?? 30_000;
+  }
+
+  /**
+   * Calls `listener` whenever a call changes whether a deployment is available (its circuit
+   * opens, closes, or its half-open probe goes out or comes back). Passing of time (open to
+   * half-open at `retryAtMs`) is not reported: readers take it from `retryAtMs`.
+   */
+  onChange(listener: ((deployment: object) => void) | undefined): void {
+    this.#listener = listener;
   }
 
   #circuit(deployment: object): Circuit {
@@ -93,21 +103,34 @@ export class CircuitBreaker {
     // The router picks and dispatches in one tick when there is room, so nothing else can pick
     // the half-open deployment in between. Two requests that both waited for rate-limit room
     // may still both probe it: a second probe, not a flood.
-    if (this.state(deployment, nowMs) === "half-open") this.#circuit(deployment).probing = true;
+    if (this.state(deployment, nowMs) === "half-open") {
+      this.#circuit(deployment).probing = true;
+      this.#listener?.(deployment);
+    }
   }
 
   /** A request succeeded: the circuit closes. */
   succeeded(deployment: object): void {
     const circuit = this.#circuits.get(deployment);
     if (!circuit) return;
+    const wasRouted = circuit.openUntilMs === 0 && !circuit.probing;
     circuit.failures = 0;
     circuit.openUntilMs = 0;
     circuit.probing = false;
+    if (!wasRouted) this.#listener?.(deployment);
   }
 
   /** A request failed: count it, and open the circuit at the threshold or on a bare 429. */
   failed(deployment: object, error: unknown, nowMs: number): void {
     const circuit = this.#circuit(deployment);
+    const { openUntilMs, probing } = circuit;
+    this.#record(circuit, error, nowMs);
+    if (circuit.openUntilMs !== openUntilMs || circuit.probing !== probing) {
+      this.#listener?.(deployment);
+    }
+  }
+
+  #record(circuit: Circuit, error: unknown, nowMs: number): void {
     if (!countsAsFailure(error)) {
       // A probe that ended without a verdict lets the next request probe.
       circuit.probing = false;

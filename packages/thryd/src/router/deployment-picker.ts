@@ -1,15 +1,15 @@
 import type { Logger } from "@fabricatio/logger";
 import { RateLimitExceededError } from "../errors/rate-limit-exceeded-error.js";
 import { AbortedError } from "../errors/transport-errors.js";
-import type { Deployment } from "../limits/deployment.js";
+import { type Deployment, notifyDeploymentChanged } from "../limits/deployment.js";
 import type { Reservation } from "../limits/sliding-window.js";
 import type { ModelKind } from "../types.js";
-import { acquireShared, hasAsyncLimiter } from "./acquire-shared.js";
+import { acquireShared } from "./acquire-shared.js";
 import type { CircuitBreaker } from "./circuit-breaker.js";
-import { routableDeployments } from "./routable.js";
+import { GroupIndex } from "./group-index.js";
 import type { Acquired } from "./settle.js";
 import type { Sleep } from "./sleep.js";
-import { pickCandidate, type RoutingStrategy } from "./strategies.js";
+import type { RoutingStrategy } from "./strategies.js";
 
 /** What a {@link DeploymentPicker} reads from its router. */
 export interface DeploymentPickerOptions<K extends ModelKind> {
@@ -18,27 +18,40 @@ export interface DeploymentPickerOptions<K extends ModelKind> {
   now: () => number;
   sleep: Sleep;
   logger: Logger;
-  /** The deployments of a group. @throws {UnknownGroupError} */
+  /** The deployments of a group, in deployment order. @throws {UnknownGroupError} */
   deploymentsOf: (group: string) => readonly Deployment<K>[];
-  /** Whether any deployment declares a context window (then candidates are filtered). */
-  hasContextWindows: () => boolean;
 }
 
 /**
  * Picks the deployment of a group that takes the next request, by the routing strategy among
- * those with room, and reserves its quota; waits for room up to the caller's deadline.
+ * those with room, and reserves its quota; waits for room up to the caller's deadline. Each
+ * group's routing state is kept in a {@link GroupIndex}, so a pick does not scan the group.
  */
 export class DeploymentPicker<K extends ModelKind> {
   readonly #options: DeploymentPickerOptions<K>;
-  readonly #cursors = new Map<string, number>();
+  readonly #indexes = new Map<string, GroupIndex<K>>();
 
   constructor(options: DeploymentPickerOptions<K>) {
     this.#options = options;
+    options.breaker?.onChange(notifyDeploymentChanged);
   }
 
-  /** Forgets a removed group's round-robin position. */
+  /** Forgets a removed group's routing state and rotation position. */
   forget(group: string): void {
-    this.#cursors.delete(group);
+    this.#indexes.get(group)?.detach();
+    this.#indexes.delete(group);
+  }
+
+  #index(group: string): GroupIndex<K> {
+    const deployments = this.#options.deploymentsOf(group);
+    let index = this.#indexes.get(group);
+    if (index) {
+      index.follow(deployments);
+    } else {
+      index = new GroupIndex(group, deployments, this.#options.breaker);
+      this.#indexes.set(group, index);
+    }
+    return index;
   }
 
   /**
@@ -56,33 +69,21 @@ export class DeploymentPicker<K extends ModelKind> {
     signal: AbortSignal | undefined,
   ): Acquired<K> | number {
     if (signal?.aborted) throw new AbortedError(`Request to group "${group}"`, signal.reason);
-    const now = this.#options.now();
-    const deployments = this.#candidates(group, tokens, now);
+    const index = this.#index(group);
     // A shared (async) store cannot answer synchronously: `acquire` takes that group over.
-    if (deployments.length === 1 ? deployments[0]!.asyncLimiter : hasAsyncLimiter(deployments)) {
-      return 0;
-    }
-    let index = 0;
-    let waitMs = 0;
-    if (deployments.length === 1) {
-      waitMs = deployments[0]!.waitMs(tokens, now);
-    } else {
-      const pick = pickCandidate(
-        this.#options.strategy,
-        deployments.map((deployment, position) => ({
-          index: position,
-          waitMs: deployment.waitMs(tokens, now),
-          inFlight: deployment.inFlight,
-        })),
-        (this.#cursors.get(group) ?? 0) % deployments.length,
-      );
-      index = pick.index;
-      waitMs = pick.waitMs;
-    }
-    const deployment = deployments[index]!;
-    if (waitMs === 0) {
-      this.#cursors.set(group, (index + 1) % deployments.length);
-      return { deployment, reservation: deployment.tryReserve(tokens, now) as Reservation };
+    if (index.hasAsync) return 0;
+    const now = this.#options.now();
+    const decision = index.decide(this.#options.strategy, tokens, now);
+    let waitMs = decision.waitMs;
+    if (decision.slot >= 0) {
+      const deployment = index.deploymentAt(decision.slot);
+      const reservation = deployment.tryReserve(tokens, now);
+      if (typeof reservation !== "number") {
+        index.picked(decision.slot);
+        return { deployment, reservation };
+      }
+      // `decide` asked this limiter's `waitMs` at this very time; one that now disagrees waits.
+      waitMs = reservation;
     }
     if (!Number.isFinite(waitMs) || now + waitMs > deadlineMs) {
       throw new RateLimitExceededError(group, waitMs);
@@ -103,13 +104,11 @@ export class DeploymentPicker<K extends ModelKind> {
     firstWaitMs?: number,
   ): Promise<Acquired<K>> {
     const { now, sleep, logger, strategy } = this.#options;
-    const deployments = this.#candidates(group, tokens, now());
-    if (hasAsyncLimiter(deployments)) {
-      const { index, reservation } = await acquireShared({
+    const index = this.#index(group);
+    if (index.hasAsync) {
+      const { slot, deployment, reservation } = await acquireShared({
         group,
-        deployments,
-        strategy,
-        cursor: (this.#cursors.get(group) ?? 0) % deployments.length,
+        order: () => this.#index(group).order(strategy, tokens, now()),
         tokens,
         deadlineMs,
         signal,
@@ -117,8 +116,8 @@ export class DeploymentPicker<K extends ModelKind> {
         sleep,
         logger,
       });
-      this.#cursors.set(group, (index + 1) % deployments.length);
-      return { deployment: deployments[index]!, reservation };
+      this.#index(group).picked(slot);
+      return { deployment, reservation: reservation as Reservation };
     }
     let waitMs = firstWaitMs ?? this.tryAcquire(group, tokens, deadlineMs, signal);
     while (typeof waitMs === "number") {
@@ -127,13 +126,5 @@ export class DeploymentPicker<K extends ModelKind> {
       waitMs = this.tryAcquire(group, tokens, deadlineMs, signal);
     }
     return waitMs;
-  }
-
-  /** The group's deployments that may take `tokens` now (context windows, open circuits). */
-  #candidates(group: string, tokens: number, nowMs: number): readonly Deployment<K>[] {
-    const { breaker, deploymentsOf, hasContextWindows } = this.#options;
-    return breaker || hasContextWindows()
-      ? routableDeployments({ group, deployments: deploymentsOf(group), tokens, nowMs, breaker })
-      : deploymentsOf(group);
   }
 }

@@ -55,7 +55,6 @@ export class Router<K extends ModelKind> {
   readonly #path: RequestPath<K>;
   // Built only when a feature needs it: unset, the request path skips it entirely.
   #observer: DispatchObserver<K> | undefined;
-  #hasContextWindows = false;
 
   constructor(kind: K, options: RouterOptions = {}) {
     this.kind = kind;
@@ -87,7 +86,6 @@ export class Router<K extends ModelKind> {
       sleep,
       logger: this.#logger,
       deploymentsOf,
-      hasContextWindows: () => this.#hasContextWindows,
     });
     const context: RequestContext<K> = {
       kind,
@@ -251,7 +249,6 @@ export class Router<K extends ModelKind> {
       );
     }
     const deployment = new Deployment(group, model, options);
-    if (deployment.contextWindow !== undefined) this.#hasContextWindows = true;
     if (deployment.price) this.#ensureObserver();
     const deployments = this.#groups.get(group) ?? [];
     if (deployments.some((existing) => existing.id === deployment.id)) {
@@ -266,8 +263,13 @@ export class Router<K extends ModelKind> {
   /** Removes deployment `id` from `group`; the group goes when empty. @throws {UnknownGroupError} */
   undeploy(group: string, id: string): this {
     const deployments = this.getGroup(group).filter((deployment) => deployment.id !== id);
-    if (deployments.length === 0) this.#groups.delete(group);
-    else this.#groups.set(group, deployments);
+    if (deployments.length === 0) {
+      this.#groups.delete(group);
+      this.#picker.forget(group);
+    } else {
+      // A new array: the picker sees the change and rebuilds the group's routing state.
+      this.#groups.set(group, deployments);
+    }
     return this;
   }
 
