@@ -36,6 +36,16 @@ export interface DeploymentOptions {
   store?: RateLimitStore;
   /** Key of the quota in `store`. @default the deployment id, `<provider>/<model>` */
   storeKey?: string;
+  /**
+   * Time limit of one attempt on this deployment in ms, unless the call sets `timeoutMs`; it
+   * also replaces the provider's `requestTimeoutMs`. @default the router's `timeoutMs`
+   */
+  timeoutMs?: number;
+  /**
+   * Longest silence between two chunks of a stream from this deployment, in ms, unless the call
+   * sets one. @default the router's `streamIdleTimeoutMs`
+   */
+  streamIdleTimeoutMs?: number;
 }
 
 /** A model placed in a routing group, with its optional RPM/TPM tracker and in-flight count. */
@@ -58,6 +68,10 @@ export class Deployment<K extends ModelKind = ModelKind> {
    * either skip it.
    */
   readonly needsTokenEstimate: boolean;
+  /** Time limit of one attempt in ms, when the deployment sets one. */
+  readonly timeoutMs: number | undefined;
+  /** Longest silence inside a stream in ms, when the deployment sets one. */
+  readonly streamIdleTimeoutMs: number | undefined;
   /** Requests dispatched and not yet answered. */
   inFlight = 0;
 
@@ -67,6 +81,8 @@ export class Deployment<K extends ModelKind = ModelKind> {
     this.id = `${model.provider.name}/${model.name}`;
     this.contextWindow = options.contextWindow;
     this.price = options.price;
+    this.timeoutMs = options.timeoutMs;
+    this.streamIdleTimeoutMs = options.streamIdleTimeoutMs;
     this.needsTokenEstimate = options.tpm !== undefined || options.contextWindow !== undefined;
     const windowS = options.windowS ?? BUCKET_SIZE_S * BUCKET_COUNT;
     const limits = {
