@@ -1,16 +1,33 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import type { MockBehaviour } from "@fabricatio/mock-llm";
-import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { lastUserText, type MockBehaviour, startMockLlm } from "@fabricatio/mock-llm";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   AbortedError,
   createCompletionRouter,
   NetworkError,
   OpenAICompatibleProvider,
-  TimeoutError,
 } from "../src/index.js";
 import { useMockServer } from "./mock-server.js";
 
 const mock = useMockServer();
+const run = promisify(execFile);
+const worker = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "workers",
+  "timeouts-and-aborts.mjs",
+);
+
+beforeAll(() => {
+  // The load runs in a plain Node process importing the built package, as a user's would.
+  if (!existsSync(path.join(path.dirname(worker), "..", "..", "dist", "index.js"))) {
+    throw new Error("packages/thryd/dist is missing; run `pnpm --filter @fabricatio/thryd build`");
+  }
+});
 
 const RPM = 50;
 const WINDOW_MS = 2_000;
@@ -27,17 +44,6 @@ function busiestWindow(arrivals: readonly number[], windowMs: number): number {
   return busiest;
 }
 
-const outcome = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "ok",
-    (error: unknown) =>
-      error instanceof TimeoutError
-        ? "timeout"
-        : error instanceof AbortedError
-          ? "aborted"
-          : `other: ${(error as Error).message}`,
-  );
-
 /** A port with nothing listening: connections to it are refused. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -49,68 +55,53 @@ async function closedPort(): Promise<number> {
 
 describe("What counts against a rate limit", () => {
   it("never lets the provider see more than rpm requests in one window, timeouts and aborts mixed in", async () => {
-    const router = createCompletionRouter().addProvider(
-      new OpenAICompatibleProvider({ name: "mock", apiKey: "sk-mock", baseUrl: mock().url }),
-    );
-    router.deploy("g", "mock/m", { rpm: RPM, windowS: WINDOW_MS / 1000 });
-    // The first wave is slow (answered at 250 ms, or too late for the 300 ms limit), so its
-    // aborted callers surely cancel requests already sent; later arrivals mix quick answers,
-    // hangs and answers past the limit.
-    const firstWave: MockBehaviour[] = [
-      { type: "hang" },
-      { type: "ok", latencyMs: 250 },
-      { type: "ok", latencyMs: 450 },
-    ];
-    const later: MockBehaviour[] = [
-      { type: "ok", latencyMs: 10 },
-      { type: "hang" },
-      { type: "ok", latencyMs: 450 },
-      { type: "ok", latencyMs: 100 },
-    ];
-    mock().script(
-      ...Array.from({ length: RPM }, (_, index) => firstWave[index % firstWave.length]!),
-      ...Array.from({ length: 200 }, (_, index) => later[index % later.length]!),
-    );
-    const options = (abortAfterMs?: number) => {
-      if (abortAfterMs === undefined) return { timeoutMs: 300, maxWaitMs: 60_000 };
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(), abortAfterMs);
-      return { timeoutMs: 300, maxWaitMs: 60_000, signal: controller.signal };
-    };
-    const calls: Promise<string>[] = [];
-    // Wave 1 fills the window at once; every fifth caller aborts while its request is out.
-    for (let index = 0; index < RPM; index++) {
-      calls.push(
-        outcome(
-          router.invoke("g", { message: `a${index}` }, options(index % 5 === 0 ? 100 : undefined)),
-        ),
+    // A server of its own: stragglers of this burst must not land in another test's log.
+    const server = await startMockLlm();
+    try {
+      // The first wave is slow (answered at 250 ms, or too late for the 300 ms limit), so its
+      // aborted callers surely cancel requests already sent; later arrivals mix quick answers,
+      // hangs and answers past the limit. The first `ok` answers the worker's warm-up.
+      const firstWave: MockBehaviour[] = [
+        { type: "hang" },
+        { type: "ok", latencyMs: 250 },
+        { type: "ok", latencyMs: 450 },
+      ];
+      const later: MockBehaviour[] = [
+        { type: "ok", latencyMs: 10 },
+        { type: "hang" },
+        { type: "ok", latencyMs: 450 },
+        { type: "ok", latencyMs: 100 },
+      ];
+      server.script(
+        { type: "ok" },
+        ...Array.from({ length: RPM }, (_, index) => firstWave[index % firstWave.length]!),
+        ...Array.from({ length: 4 * RPM }, (_, index) => later[index % later.length]!),
       );
-    }
-    // Wave 2 queues for room; every fourth caller gives up at some point, most while queued.
-    for (let index = 0; index < 100; index++) {
-      calls.push(
-        outcome(
-          router.invoke(
-            "g",
-            { message: `b${index}` },
-            options(index % 4 === 0 ? 200 + index * 60 : undefined),
-          ),
-        ),
+      const { stdout } = await run(
+        process.execPath,
+        [worker, server.url, String(RPM), String(WINDOW_MS / 1000), "300"],
+        { timeout: 60_000 },
       );
-    }
-    const outcomes = await Promise.all(calls);
-    const count = (kind: string) => outcomes.filter((value) => value === kind).length;
-    expect(outcomes.filter((value) => value.startsWith("other"))).toEqual([]);
-    expect(count("ok")).toBeGreaterThan(20);
-    expect(count("timeout")).toBeGreaterThan(20);
-    expect(count("aborted")).toBeGreaterThanOrEqual(RPM / 5);
+      const outcomes = JSON.parse(stdout) as string[];
+      const count = (kind: string) => outcomes.filter((value) => value === kind).length;
+      expect(outcomes.filter((value) => value.startsWith("other"))).toEqual([]);
+      expect(outcomes).toHaveLength(3 * RPM);
+      expect(count("ok")).toBeGreaterThan(5);
+      expect(count("timeout")).toBeGreaterThan(5);
+      expect(count("aborted")).toBeGreaterThanOrEqual(RPM / 5);
 
-    const arrivals = mock().requests.map((request) => request.receivedAt);
-    // Every answered or timed-out call reached the server; aborted ones only if sent first.
-    expect(arrivals.length).toBeGreaterThanOrEqual(count("ok") + count("timeout"));
-    expect(arrivals.length).toBeGreaterThan(RPM);
-    expect(busiestWindow(arrivals, WINDOW_MS)).toBeLessThanOrEqual(RPM);
-  }, 60_000);
+      const arrivals = server.requests
+        .filter((request) => /^[ab]\d+$/.test(lastUserText(request.body)))
+        .map((request) => request.receivedAt);
+      // Every answered call reached the server; timed-out and aborted ones only if sent first
+      // (on a loaded machine a call can time out still waiting for its connection).
+      expect(arrivals.length).toBeGreaterThanOrEqual(count("ok"));
+      expect(arrivals.length).toBeGreaterThan(RPM);
+      expect(busiestWindow(arrivals, WINDOW_MS)).toBeLessThanOrEqual(RPM);
+    } finally {
+      await server.close();
+    }
+  }, 90_000);
 
   it("keeps the quota of a request the caller aborted after it was sent", async () => {
     const router = createCompletionRouter().addProvider(
@@ -169,5 +160,54 @@ describe("What counts against a rate limit", () => {
     await expect(router.invoke("g", { message: "y" }, { maxWaitMs: 0 })).resolves.toMatchObject({
       content: "echo: y",
     });
+  }, 15_000);
+});
+
+describe("The sent signal of the HTTP layer (CallOptions.onSent)", () => {
+  it("fires once per request the server receives, before the answer", async () => {
+    const provider = new OpenAICompatibleProvider({
+      name: "mock",
+      apiKey: "sk-mock",
+      baseUrl: mock().url,
+    });
+    let sent = 0;
+    let sentBeforeAnswer = false;
+    mock().script({ type: "ok", latencyMs: 50 });
+    const answer = provider.postJson(
+      "chat/completions",
+      { messages: [] },
+      {
+        onSent: () => {
+          sent++;
+        },
+      },
+    );
+    while (mock().requestCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    sentBeforeAnswer = sent === 1;
+    await answer;
+    expect(sentBeforeAnswer).toBe(true);
+    expect(sent).toBe(1);
+  }, 15_000);
+
+  it("never fires for a refused connection or a request aborted before it went out", async () => {
+    const port = await closedPort();
+    const provider = new OpenAICompatibleProvider({
+      name: "nowhere",
+      apiKey: "sk-mock",
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+    });
+    let sent = 0;
+    const onSent = () => {
+      sent++;
+    };
+    await expect(provider.postJson("chat/completions", {}, { onSent })).rejects.toBeInstanceOf(
+      NetworkError,
+    );
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(
+      provider.postJson("chat/completions", {}, { onSent, signal: aborted.signal }),
+    ).rejects.toBeInstanceOf(AbortedError);
+    expect(sent).toBe(0);
   }, 15_000);
 });

@@ -81,12 +81,12 @@ async function dispatch<K extends ModelKind>(
       ? await Promise.race([deployment.model.invoke(request, callOptions), attempt.cancelled])
       : await deployment.model.invoke(request, callOptions);
     acceptAnswer(context.kind, response, `model "${deployment.id}"`);
-    settleReservation(acquired, undefined, response.usage, context.now(), context.logger);
+    settleReservation(acquired, undefined, response.usage, context.now, context.logger);
     observation?.succeeded(response.usage);
     return response;
   } catch (error) {
     const failure = attempt ? attempt.failure(error) : error;
-    settleReservation(acquired, failure, undefined, context.now(), context.logger);
+    settleReservation(acquired, failure, undefined, context.now, context.logger);
     observation?.failed(failure);
     throw failure;
   } finally {

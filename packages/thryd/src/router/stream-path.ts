@@ -158,7 +158,7 @@ async function* streamAttempt(
       attempt.abort();
       void events?.return?.()?.catch(() => {});
     }
-    settleReservation(acquired, error, usage, context.now(), context.logger);
+    settleReservation(acquired, error, usage, context.now, context.logger);
     if (usage) observation?.succeeded(usage);
     else observation?.failed(error ?? new AbortedError(`Stream from "${deployment.id}"`));
   }
