@@ -1,11 +1,12 @@
-// The packages `createLLM` is built from (and the small signify) are namespaces of this entry.
-// The optional ones (stubgen with TypeScript and ts-morph, mcp-manager with the MCP SDK,
-// deck-loader, tex-convertor, scanner) are subpath-only, `fabricatio/stubgen` and so on, so that
-// importing `fabricatio` does not load them: see BENCHMARKS.md for what each costs.
 export * as config from "@fabricatio/config";
 export * as constants from "@fabricatio/constants";
+export * as deckLoader from "@fabricatio/deck-loader";
 export * as logger from "@fabricatio/logger";
+export * as mcpManager from "@fabricatio/mcp-manager";
+export * as scanner from "@fabricatio/scanner";
 export * as signify from "@fabricatio/signify";
+export * as stubgen from "@fabricatio/stubgen";
+export * as texConvertor from "@fabricatio/tex-convertor";
 export * as thryd from "@fabricatio/thryd";
 export type { CliIo } from "./cli/io.js";
 export { runCli } from "./cli/program.js";
@@ -13,18 +14,15 @@ export {
   DuplicateChoiceError,
   EmptyRerankQueryError,
   FabricatioError,
-  InputNotFoundError,
   InvalidOptionError,
+  InputNotFoundError,
   isFabricatioError,
-  McpServerNotConfiguredError,
   NothingPickedError,
   SendToNotSpecifiedError,
   SettingNotSpecifiedError,
   TemplateHelperError,
   TemplateNotFoundError,
   TemplateRenderError,
-  ToolLoopAbortedError,
-  ToolLoopMaxStepsError,
   ToolReportedError,
   UnsupportedCacheModeError,
   UsageError,
@@ -56,23 +54,16 @@ export type {
   BackendCallOptions,
   CachedBackend,
   CacheOptions,
-  ChatOptions,
-  ChatResult,
   Choice,
   ChooseOptions,
-  CompletionOptions,
   EmbedOptions,
   ImageInput,
-  JsonOptions,
   JsonSchemaLike,
   ListOptions,
   LlmBackends,
   LlmSettings,
   MappingOptions,
-  McpSettings,
   RerankOptions,
-  StandardJsonSchemaConverter,
-  StructuredOutputMode,
   ValidateOptions,
 } from "./llm/types.js";
 export {
@@ -88,20 +79,3 @@ export type { ValueOf, ValueType } from "./parsing/value-type.js";
 export { detectLanguage, LANGUAGE_NAMES } from "./templates/helpers/detect-language.js";
 export type { TemplateManagerOptions } from "./templates/template-manager.js";
 export { BUILT_IN_TEMPLATE_STORE, TemplateManager } from "./templates/template-manager.js";
-export { defineTool } from "./tools/define-tool.js";
-export { DEFAULT_MAX_STEPS, DEFAULT_TOOL_TIMEOUT_MS } from "./tools/run-tool-loop.js";
-export type {
-  McpToolProvider,
-  RunToolsOptions,
-  StandardIssue,
-  StandardJsonSchema,
-  StandardResult,
-  ToolArguments,
-  ToolCallRecord,
-  ToolCallStart,
-  ToolDefinition,
-  ToolExecutionContext,
-  ToolLoopResult,
-  ToolLoopStep,
-  ToolSource,
-} from "./tools/types.js";
