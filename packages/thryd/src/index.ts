@@ -17,6 +17,7 @@ export { ContextWindowExceededError } from "./errors/context-window-exceeded-err
 export type { FallbackAttempt } from "./errors/fallback-exhausted-error.js";
 export { FallbackExhaustedError } from "./errors/fallback-exhausted-error.js";
 export { InvalidCacheOptionsError } from "./errors/invalid-cache-options-error.js";
+export type { RateLimitExceededErrorOptions } from "./errors/rate-limit-exceeded-error.js";
 export { RateLimitExceededError } from "./errors/rate-limit-exceeded-error.js";
 export { RateLimitStoreError } from "./errors/rate-limit-store-error.js";
 export type { RequestProblem } from "./errors/request-errors.js";
@@ -145,7 +146,7 @@ export { costOf } from "./router/cost.js";
 export { FALLBACK_ERROR_CODES, shouldFallback } from "./router/fallbacks.js";
 export type { InvokeOptions } from "./router/invoke-options.js";
 export type { RetryConfig } from "./router/retry.js";
-export { backoffMs } from "./router/retry.js";
+export { backoffMs, DEFAULT_RETRY_AFTER_MAX_MS } from "./router/retry.js";
 export {
   createCompletionRouter,
   createEmbeddingRouter,
@@ -153,6 +154,7 @@ export {
   Router,
 } from "./router/router.js";
 export type { RouterOptions } from "./router/router-options.js";
+export { IN_TRANSIT_GRACE_MS } from "./router/settle.js";
 export type { Sleep } from "./router/sleep.js";
 export type { RoutingStrategy } from "./router/strategies.js";
 export { ROUTING_STRATEGIES } from "./router/strategies.js";

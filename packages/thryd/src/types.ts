@@ -35,9 +35,12 @@ export interface Usage {
   cost?: number;
 }
 
-/** Cancellation and time limit of one call. */
+/** Cancellation, time limits and the sent signal of one call. */
 export interface CallOptions {
-  /** Aborts the call; the router releases its rate-limit reservation. */
+  /**
+   * Aborts the call. Through a router, the rate-limit reservation goes back only when the
+   * request had not been sent yet (see `onSent`).
+   */
   signal?: AbortSignal;
   /**
    * Time limit of one whole HTTP attempt (headers and body), in milliseconds; unset: only the
@@ -45,6 +48,26 @@ export interface CallOptions {
    * and inside a JSON body; `streamIdleTimeoutMs`, 60000, between chunks of a stream).
    */
   timeoutMs?: number;
+  /**
+   * Replaces the provider's `requestTimeoutMs` for this call: the longest wait for the answer's
+   * headers, and for a JSON answer the longest silence inside its body, in ms; 0 turns it off.
+   * @default the provider's `requestTimeoutMs`
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Replaces the provider's `streamIdleTimeoutMs` for this call: the longest silence between
+   * two chunks of a streamed answer, in ms; 0 turns it off.
+   * @default the provider's `streamIdleTimeoutMs`
+   */
+  streamIdleTimeoutMs?: number;
+  /**
+   * Called once the request has been handed to a connected socket, i.e. once the provider may
+   * have seen it; never called for a request that failed before (a refused connection, an
+   * abort while it waited for a connection, a field the conversion refused). The router uses it
+   * to decide whether a failed call still counts against the deployment's rate limit. A custom
+   * `Model` that sends requests should call it (more than once is harmless).
+   */
+  onSent?: () => void;
 }
 
 /**

@@ -40,6 +40,12 @@ export interface WireView {
   /** Stop sequences sent, `undefined` when none were. */
   stop: string[] | undefined;
   seed: number | undefined;
+  /** The end-user id sent, `undefined` when none was. */
+  user: string | undefined;
+  /** `false` when the request forbade several tool calls in one turn; else `undefined`. */
+  parallelToolCalls: false | undefined;
+  /** Whether any JSON object was asked for (JSON mode, no schema). */
+  jsonMode: boolean;
   /** Whether the request asked for a streamed answer. */
   stream: boolean;
 }
@@ -55,7 +61,10 @@ export type ConversationFeature =
   | "toolResults"
   | "jsonSchema"
   | "stop"
-  | "seed";
+  | "seed"
+  | "user"
+  | "sequentialToolCalls"
+  | "jsonObject";
 
 /** How the suite talks to one provider through the mock server. */
 export interface ConversationAdapter {
@@ -72,6 +81,11 @@ export interface ConversationAdapter {
   unsupported?: Partial<Record<ConversationFeature, string>>;
   /** Whether tool-call ids travel on the wire (Gemini's do not: thryd makes its own). @default true */
   hasToolCallIds?: boolean;
+  /**
+   * Whether a streamed tool call's arguments arrive in several pieces (Gemini sends each
+   * `functionCall` whole, in one chunk). @default true
+   */
+  splitsToolArguments?: boolean;
 }
 
 const PNG_BASE64 =
@@ -395,6 +409,58 @@ export function conversationConformance(
     expect(sent.wire.seed).toBe(7);
   });
 
+  it("sends the end-user id", async () => {
+    mock().script({ type: "ok", content: "Hi." });
+    const sent = await send("user", {
+      messages: [{ role: "user", content: "Hello" }],
+      user: "user-42",
+    });
+    if (!sent) return;
+    expect(sent.wire.user).toBe("user-42");
+    expect(sent.response.content).toBe("Hi.");
+  });
+
+  it("forbids several tool calls in one turn when parallel_tool_calls is false", async () => {
+    mock().script({ type: "ok", toolCalls: [scriptedCalls[0]!] });
+    const sent = await send("sequentialToolCalls", {
+      ...askingForTools("auto"),
+      parallel_tool_calls: false,
+    });
+    if (!sent) return;
+    expect(sent.wire.parallelToolCalls).toBe(false);
+    expect(sent.response.tool_calls?.map((call) => call.function.name)).toEqual(["get_weather"]);
+  });
+
+  it("asks for any JSON object (JSON mode) without a schema", async () => {
+    mock().script({ type: "ok", content: '{"ok":true}' });
+    const sent = await send("jsonObject", {
+      messages: [{ role: "user", content: "Answer in JSON" }],
+      response_format: { type: "json_object" },
+    });
+    if (!sent) return;
+    expect(sent.wire.jsonMode).toBe(true);
+    expect(sent.wire.responseSchema).toBeUndefined();
+    expect(JSON.parse(sent.response.content)).toEqual({ ok: true });
+  });
+
+  it("leaves out every optional field a plain request does not set", async () => {
+    mock().script({ type: "ok", content: "Plain." });
+    const sent = await send("history", { messages: [{ role: "user", content: "Plain" }] });
+    if (!sent) return;
+    expect(sent.wire).toMatchObject({
+      system: undefined,
+      tools: [],
+      toolChoice: undefined,
+      responseSchema: undefined,
+      stop: undefined,
+      seed: undefined,
+      user: undefined,
+      parallelToolCalls: undefined,
+      jsonMode: false,
+      stream: false,
+    });
+  });
+
   async function streamed(request: MessagesCompletionRequest) {
     const events: CompletionStreamEvent[] = [];
     let response: CompletionResponse | undefined;
@@ -436,7 +502,7 @@ export function conversationConformance(
     });
   });
 
-  it("streams a parallel tool call with its arguments split across chunks, assembled per index", async () => {
+  it("streams a parallel tool call (arguments split across chunks where the wire splits them), assembled per index", async () => {
     mock().script({ type: "ok", toolCalls: scriptedCalls });
     const { events, response, wire } = await streamed(askingForTools("auto"));
     expect(wire.stream).toBe(true);
@@ -445,7 +511,11 @@ export function conversationConformance(
       (event): event is Extract<CompletionStreamEvent, { type: "tool_call_delta" }> =>
         event.type === "tool_call_delta",
     );
-    expect(deltas.length).toBeGreaterThan(scriptedCalls.length);
+    if (adapter.splitsToolArguments ?? true) {
+      expect(deltas.length).toBeGreaterThan(scriptedCalls.length);
+    } else {
+      expect(deltas).toHaveLength(scriptedCalls.length);
+    }
     for (const [index, call] of scriptedCalls.entries()) {
       const own = deltas.filter((delta) => delta.index === index);
       expect(own[0]?.name).toBe(call.name);

@@ -90,6 +90,9 @@ function readOpenAIWire(request: RecordedRequest): WireView {
         : undefined,
     stop: body.stop === undefined ? undefined : [body.stop].flat(),
     seed: body.seed,
+    user: body.user,
+    parallelToolCalls: body.parallel_tool_calls === false ? false : undefined,
+    jsonMode: body.response_format?.type === "json_object",
     stream: body.stream === true,
   };
 }

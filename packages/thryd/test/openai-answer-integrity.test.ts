@@ -132,6 +132,28 @@ describe("OpenAI JSON answers: only a complete answer is returned or cached", ()
     [
       "an empty 200 body",
       raw("", "application/json"),
+      (error) =>
+        expect(error).toMatchObject({
+          code: "THRYD_INCOMPLETE_RESPONSE",
+          isRetryable: true,
+          reason: expect.stringMatching(/empty body/),
+        }),
+    ],
+    [
+      "a 200 body cut mid-JSON",
+      raw(
+        '{"id":"x","choices":[{"index":0,"message":{"role":"assistant","content":"Hel',
+        "application/json",
+      ),
+      (error) =>
+        expect(error).toMatchObject({
+          code: "THRYD_INCOMPLETE_RESPONSE",
+          reason: expect.stringMatching(/ends mid-document/),
+        }),
+    ],
+    [
+      "an HTML page on 200",
+      raw("<!doctype html><p>maintenance</p>", "text/html"),
       (error) => expect(error).toBeInstanceOf(ParseError),
     ],
     [

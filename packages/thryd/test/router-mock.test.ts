@@ -7,6 +7,7 @@ import {
   createRerankRouter,
   NetworkError,
   OpenAICompatibleProvider,
+  RateLimitExceededError,
   TimeoutError,
 } from "../src/index.js";
 import { useMockServer } from "./mock-server.js";
@@ -68,7 +69,7 @@ describe("Router over the mock server", () => {
     expect(waits[1]).toBeLessThanOrEqual(20);
   });
 
-  it("retries a dropped connection and a timeout; only the timeout returns its quota", async () => {
+  it("retries a dropped connection and a timeout; each request the server received keeps its quota", async () => {
     const { sleep } = recordingSleep();
     const router = createCompletionRouter({ retry: { maxRetries: 2 }, sleep }).addProvider(
       provider(),
@@ -80,10 +81,10 @@ describe("Router over the mock server", () => {
     const answer = router.invoke("g", { message: "x" }, { timeoutMs: 3_000 });
     await expect(answer).resolves.toMatchObject({ content: "echo: x" });
     expect(mock().requestCount).toBe(3);
-    expect(deployment.limiter?.usage(Date.now()).requests).toBe(2);
+    expect(deployment.limiter?.usage(Date.now()).requests).toBe(3);
   });
 
-  it("surfaces a timeout without retries and frees the quota", async () => {
+  it("surfaces a timeout without retries and keeps the quota, since the server saw the request", async () => {
     const router = createCompletionRouter().addProvider(provider());
     const deployment = router.deploy("g", "mock/m", { rpm: 1 });
     mock().script({ type: "hang" });
@@ -91,8 +92,11 @@ describe("Router over the mock server", () => {
       TimeoutError,
     );
     while (mock().abandonedCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(deployment.limiter?.usage(Date.now()).requests).toBe(0);
-    await expect(router.invoke("g", { message: "y" }, { maxWaitMs: 0 })).resolves.toBeTruthy();
+    expect(mock().requestCount).toBe(1);
+    expect(deployment.limiter?.usage(Date.now()).requests).toBe(1);
+    await expect(router.invoke("g", { message: "y" }, { maxWaitMs: 0 })).rejects.toBeInstanceOf(
+      RateLimitExceededError,
+    );
   });
 
   it("cancels the HTTP call on the caller's AbortSignal", async () => {

@@ -1,7 +1,9 @@
+import { createServer } from "node:net";
 import { createClient } from "@redis/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createCompletionRouter,
+  IN_TRANSIT_GRACE_MS,
   OpenAICompatibleProvider,
   RateLimitExceededError,
   RateLimitStoreError,
@@ -38,12 +40,22 @@ function store(options: RedisRateLimitStoreOptions = {}) {
 }
 
 // Settling is fire-and-forget; poll the stored in-flight count instead of sleeping blindly.
-async function untilInFlight(key: string, count: number) {
-  for (let tries = 0; tries < 200; tries++) {
+async function untilInFlight(key: string, count: number, withinMs = 1_000) {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
     if (Number((await client.hGet(key, "fr")) ?? 0) === count) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`${key} never reached ${count} requests in flight`);
+}
+
+/** A port with nothing listening: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 describe("Router with a Redis rate-limit store", () => {
@@ -116,7 +128,7 @@ describe("Router with a Redis rate-limit store", () => {
     expect(waits.reduce((sum, wait) => sum + wait, 0)).toBe(61_000);
   });
 
-  it("gives a timed-out request's quota back", async () => {
+  it("keeps the quota of a timed-out request the server received, charged after the in-transit grace", async () => {
     const prefix = `timeout:${prefixes++}:`;
     const router = createCompletionRouter().addProvider(provider());
     router.deploy("g", "mock/m", { rpm: 1, store: store({ prefix }) });
@@ -124,11 +136,33 @@ describe("Router with a Redis rate-limit store", () => {
     await expect(router.invoke("g", { message: "x" }, { timeoutMs: 100 })).rejects.toBeInstanceOf(
       TimeoutError,
     );
-    await untilInFlight(`${prefix}mock/m`, 0);
-    await expect(router.invoke("g", { message: "y" }, { maxWaitMs: 0 })).resolves.toMatchObject({
-      content: "echo: y",
+    expect(mock().requestCount).toBe(1);
+    await untilInFlight(`${prefix}mock/m`, 1);
+    // Out of flight once the grace is over, and charged to the window, not given back.
+    await untilInFlight(`${prefix}mock/m`, 0, IN_TRANSIT_GRACE_MS + 2_000);
+    await expect(router.invoke("g", { message: "y" }, { maxWaitMs: 0 })).rejects.toBeInstanceOf(
+      RateLimitExceededError,
+    );
+  }, 15_000);
+
+  it("gives the quota back when the request never reached the server", async () => {
+    const prefix = `refused:${prefixes++}:`;
+    const router = createCompletionRouter().addProvider(
+      new OpenAICompatibleProvider({
+        name: "mock",
+        apiKey: "sk-mock",
+        baseUrl: `http://127.0.0.1:${await closedPort()}/v1`,
+      }),
+    );
+    router.deploy("g", "mock/m", { rpm: 1, store: store({ prefix }) });
+    await expect(router.invoke("g", { message: "x" })).rejects.toMatchObject({
+      code: "THRYD_NETWORK",
     });
-  });
+    await untilInFlight(`${prefix}mock/m`, 0);
+    await expect(router.invoke("g", { message: "y" }, { maxWaitMs: 0 })).rejects.toMatchObject({
+      code: "THRYD_NETWORK",
+    });
+  }, 15_000);
 
   it("falls over from a full Redis deployment to an in-memory one in the same group", async () => {
     const router = createCompletionRouter({ strategy: "first-available" })

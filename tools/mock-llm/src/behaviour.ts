@@ -45,6 +45,8 @@ export type MockBehaviour =
   | { type: "drop"; latencyMs?: number }
   /** Start an SSE answer, send one delta, then destroy the socket. */
   | { type: "drop-mid-stream" }
+  /** Start an SSE answer, send one delta, then send nothing more (until the server closes). */
+  | { type: "stall-mid-stream" }
   /**
    * Answer in the route's dialect but end cleanly (no socket error) before the dialect's own
    * completion marker: an OpenAI stream without a finish reason or `[DONE]`, an Anthropic stream

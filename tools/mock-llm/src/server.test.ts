@@ -71,6 +71,26 @@ describe("mock-llm", () => {
     expect((await post("/chat/completions", {})).status).toBe(200);
   });
 
+  it("stalls a stream after its first chunk, keeping the connection open", async () => {
+    server.script({ type: "stall-mid-stream" });
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ stream: true }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('"content":"partial"');
+    const silent = await Promise.race([
+      reader.read().then(() => "more"),
+      new Promise((resolve) => setTimeout(() => resolve("silent"), 200)),
+    ]);
+    expect(silent).toBe("silent");
+    controller.abort();
+  });
+
   it("drops the connection when scripted to", async () => {
     server.script({ type: "drop" });
     await expect(post("/chat/completions", {})).rejects.toThrow();

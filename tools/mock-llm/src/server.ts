@@ -155,6 +155,7 @@ function perform(
       answerEndpoint(request, body, { type: "ok" }, response, { truncate: true });
       return;
     case "drop-mid-stream":
+    case "stall-mid-stream":
       response.writeHead(200, { "content-type": "text/event-stream" });
       response.write(
         dialect === "anthropic"
@@ -163,7 +164,7 @@ function perform(
             ? geminiPartialStream()
             : `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "partial" } }] })}\n\n`,
       );
-      setTimeout(() => request.socket.destroy(), 5);
+      if (behaviour.type === "drop-mid-stream") setTimeout(() => request.socket.destroy(), 5);
       return;
   }
 }

@@ -149,8 +149,7 @@ function featuresFrom(config: Config): RouterOptions {
     ),
     metrics: routing.metrics,
     tracing: routing.tracing,
-    // TODO(#19): pass routing.retry_after_max_s (in ms) once RouterOptions has a Retry-After cap;
-    // the router rework adds it. Until then the key is validated and shown by `config` only.
+    retryAfterMaxMs: secondsToMs(routing.retry_after_max_s),
   };
 }
 

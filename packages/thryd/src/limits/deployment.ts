@@ -36,6 +36,16 @@ export interface DeploymentOptions {
   store?: RateLimitStore;
   /** Key of the quota in `store`. @default the deployment id, `<provider>/<model>` */
   storeKey?: string;
+  /**
+   * Time limit of one attempt on this deployment in ms, unless the call sets `timeoutMs`; it
+   * also replaces the provider's `requestTimeoutMs`. @default the router's `timeoutMs`
+   */
+  timeoutMs?: number;
+  /**
+   * Longest silence between two chunks of a stream from this deployment, in ms, unless the call
+   * sets one. @default the router's `streamIdleTimeoutMs`
+   */
+  streamIdleTimeoutMs?: number;
 }
 
 let setListener: (deployment: Deployment, listener: (() => void) | undefined) => void;
@@ -87,6 +97,10 @@ export class Deployment<K extends ModelKind = ModelKind> {
    * either skip it.
    */
   readonly needsTokenEstimate: boolean;
+  /** Time limit of one attempt in ms, when the deployment sets one. */
+  readonly timeoutMs: number | undefined;
+  /** Longest silence inside a stream in ms, when the deployment sets one. */
+  readonly streamIdleTimeoutMs: number | undefined;
   #inFlight = 0;
   #listener: (() => void) | undefined;
   // Held here so that it lives as long as the deployment: a limiter holds its watchers weakly.
@@ -98,6 +112,8 @@ export class Deployment<K extends ModelKind = ModelKind> {
     this.id = `${model.provider.name}/${model.name}`;
     this.contextWindow = options.contextWindow;
     this.price = options.price;
+    this.timeoutMs = options.timeoutMs;
+    this.streamIdleTimeoutMs = options.streamIdleTimeoutMs;
     this.needsTokenEstimate = options.tpm !== undefined || options.contextWindow !== undefined;
     const windowS = options.windowS ?? BUCKET_SIZE_S * BUCKET_COUNT;
     const limits = {

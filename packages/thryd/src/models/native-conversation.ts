@@ -25,7 +25,8 @@ function systemText(content: string | readonly TextPart[]): string {
  * the text, as Anthropic and Google advise. System (and developer) messages are accepted only
  * before the first other message: native APIs take instructions once, at the top, and moving a
  * later one there would change what it means. `name` has no native field.
- * @throws {UnsupportedFeatureError} for a later system message or a message `name`
+ * @throws {UnsupportedFeatureError} for a later system message, a message `name`, or a
+ * conversation of system messages only
  */
 export function nativeConversationOf(
   request: CompletionRequest,
@@ -65,5 +66,14 @@ export function nativeConversationOf(
     }
     conversation.turns.push({ message: message as Exclude<ChatMessage, SystemMessage>, index });
   });
+  // OpenAI answers a conversation of instructions alone; the Messages API and generateContent
+  // refuse an empty `messages` / `contents` with a 400 once the request has been sent and counted.
+  if (conversation.turns.length === 0) {
+    throw new UnsupportedFeatureError(
+      "messages",
+      provider,
+      "system instructions alone: this API needs at least one user turn",
+    );
+  }
   return conversation;
 }

@@ -1,5 +1,6 @@
 import { registerSecret } from "@fabricatio/logger";
 import type { Agent } from "undici";
+import { IncompleteResponseError } from "../errors/request-errors.js";
 import { ProviderCreateError } from "../errors/router-errors.js";
 import { type ApiError, ParseError } from "../errors/transport-errors.js";
 import type { CallOptions, StreamingResponse } from "../types.js";
@@ -51,6 +52,14 @@ export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 // An HTTP header value may hold tabs, visible ASCII and obs-text; a line break in a key would
 // otherwise surface on every request as a retryable network error.
 const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+// Whether JSON.parse failed because the text stopped, not because it is wrong: V8 says "end of
+// JSON input", or names the position just past the last character.
+function endsMidDocument(text: string, error: unknown): boolean {
+  const message = (error as Error)?.message ?? "";
+  if (message.includes("end of JSON input")) return true;
+  const position = /at position (\d+)/.exec(message);
+  return position !== null && Number(position[1]) >= text.trimEnd().length;
+}
 // Headers whose values are credentials, registered with the logger's secret registry.
 const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|cookie|signature|credential/i;
 
@@ -182,8 +191,9 @@ export class HttpClient {
       headers: this.#headers[index]!,
       body,
       options,
-      headersTimeoutMs: this.#requestTimeoutMs,
-      streamIdleTimeoutMs: this.#streamIdleTimeoutMs,
+      // A call's own limits (a router passes its deployment's or its own) replace the provider's.
+      headersTimeoutMs: options?.requestTimeoutMs ?? this.#requestTimeoutMs,
+      streamIdleTimeoutMs: options?.streamIdleTimeoutMs ?? this.#streamIdleTimeoutMs,
       stream,
     });
     if (!pool) return sent;
@@ -207,10 +217,25 @@ export class HttpClient {
     } finally {
       answer.done();
     }
+    const where = path.replace(/\?.*$/, "");
+    // An empty body or one cut mid-document is an answer that did not arrive whole, as a stream
+    // cut before its end marker: transient, unlike a body that is not JSON at all.
+    if (text.trim() === "") {
+      throw new IncompleteResponseError(
+        `provider "${this.#provider}"`,
+        `${where} answered an empty body`,
+      );
+    }
     try {
       return JSON.parse(text) as T;
     } catch (error) {
-      const where = path.replace(/\?.*$/, "");
+      if (endsMidDocument(text, error)) {
+        throw new IncompleteResponseError(
+          `provider "${this.#provider}"`,
+          `the JSON answer of ${where} ends mid-document`,
+          error,
+        );
+      }
       throw new ParseError(`the JSON answer of ${where} from provider "${this.#provider}"`, error);
     }
   }

@@ -8,6 +8,7 @@ import {
 } from "../errors/transport-errors.js";
 import { clampTimerMs } from "../timers.js";
 import type { CallOptions } from "../types.js";
+import { SentSignalDispatcher } from "./sent-signal-dispatcher.js";
 
 /** One HTTP exchange to send through a pooled agent. */
 export interface HttpRequest {
@@ -169,10 +170,11 @@ class Exchange implements HttpAnswer {
  * @throws {ApiError} on any other status (body read and truncated)
  * @throws {TimeoutError} when `timeoutMs` or `headersTimeoutMs` elapses, {AbortedError} when the
  * signal fires, {NetworkError} on a connection failure; reading the body of a stream throws
- * {StreamIdleTimeoutError} after `streamIdleTimeoutMs` of silence
+ * {StreamIdleTimeoutError} after `streamIdleTimeoutMs` of silence. `options.onSent` is called
+ * once the request is handed to a connected socket.
  */
 export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
-  const { signal, timeoutMs } = request.options ?? {};
+  const { signal, timeoutMs, onSent } = request.options ?? {};
   if (signal?.aborted) {
     throw new AbortedError(`Request to ${request.target.display}`, signal.reason);
   }
@@ -182,7 +184,8 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
   const exchange = new Exchange(request, deadline);
   const bodyTimeoutMs = request.stream ? request.streamIdleTimeoutMs : request.headersTimeoutMs;
   try {
-    const response = await request.agent.request({
+    const dispatcher = onSent ? new SentSignalDispatcher(request.agent, onSent) : request.agent;
+    const response = await dispatcher.request({
       origin: request.target.origin,
       path: request.target.path,
       method: request.method,

@@ -1,4 +1,5 @@
 import { AbortedError, TimeoutError } from "../errors/transport-errors.js";
+import { clampTimerMs } from "../timers.js";
 
 /** The cancellation of one model call: the caller's signal and the attempt's time limit. */
 export interface Attempt {
@@ -59,7 +60,7 @@ export function startAttempt({
         timedOut = true;
         controller.abort(new TimeoutError(what, timeoutMs));
         rejectCancelled(new TimeoutError(what, timeoutMs));
-      }, timeoutMs)
+      }, clampTimerMs(timeoutMs))
     : undefined;
   return {
     signal: controller.signal,

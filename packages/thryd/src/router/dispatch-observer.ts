@@ -83,9 +83,17 @@ export class DispatchObserver<K extends ModelKind = ModelKind> {
     return new Observation(this.#parts, deployment as Deployment, request, this.#failures);
   }
 
-  /** The deployment whose call ended in `error`, if it came from a dispatch. */
+  /**
+   * The deployment whose call ended in `error`, if it came from a dispatch, directly or as the
+   * `cause` of the router's own error (a `Retry-After` beyond the cap).
+   */
   deploymentOf(error: unknown): string | undefined {
-    return typeof error === "object" && error !== null ? this.#failures.get(error) : undefined;
+    if (typeof error !== "object" || error === null) return undefined;
+    const cause = (error as { cause?: unknown }).cause;
+    return (
+      this.#failures.get(error) ??
+      (typeof cause === "object" && cause !== null ? this.#failures.get(cause) : undefined)
+    );
   }
 
   /** Records a cache lookup of `group`. */

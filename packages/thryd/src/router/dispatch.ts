@@ -4,8 +4,9 @@ import { acceptAnswer } from "./accept-answer.js";
 import { startAttempt } from "./attempt.js";
 import type { InvokeOptions } from "./invoke-options.js";
 import { kindSupport } from "./kind-support.js";
+import { attemptLimits, modelCallOptions } from "./model-call-options.js";
 import type { RequestContext } from "./request-context.js";
-import { retryOnTransient } from "./retry.js";
+import { refuseLongRetryAfter, retryOnTransient } from "./retry.js";
 import { type Acquired, settleReservation } from "./settle.js";
 
 /** The request's token estimate, or 0 when no deployment of the group limits or checks it. */
@@ -23,8 +24,10 @@ export function estimateTokensFor<K extends ModelKind>(
 /**
  * Sends `request` to one deployment of `group`: reserves quota (waiting up to `maxWaitMs`),
  * calls the model, accepts only a complete answer, settles the reservation; retries transient
- * errors with a fresh pick each time when the router retries.
- * @throws {RateLimitExceededError}, {TimeoutError}, {AbortedError}, the model's errors
+ * errors with a fresh pick each time when the router retries, but never sleeps for a
+ * `Retry-After` beyond `retryAfterMaxMs`.
+ * @throws {RateLimitExceededError} (no room within `maxWaitMs`, or a `Retry-After` beyond the
+ * cap), {TimeoutError}, {AbortedError}, the model's errors
  */
 export function sendRequest<K extends ModelKind>(
   context: RequestContext<K>,
@@ -52,6 +55,7 @@ export function sendRequest<K extends ModelKind>(
     signal: options.signal,
     // Our own limiter already waited as long as the caller allowed (`maxWaitMs`).
     shouldRetry: (error) => !(error instanceof RateLimitExceededError),
+    beforeWait: (error) => refuseLongRetryAfter(error, context.retryAfterMaxMs, group),
   });
 }
 
@@ -62,28 +66,27 @@ async function dispatch<K extends ModelKind>(
   options: InvokeOptions,
 ): Promise<ResponseOf<K>> {
   const { deployment } = acquired;
+  const limits = attemptLimits(options, acquired, context);
   const attempt = startAttempt({
     action: "Request to",
     deploymentId: deployment.id,
     signal: options.signal,
-    timeoutMs: options.timeoutMs ?? context.timeoutMs,
+    timeoutMs: limits.timeoutMs,
   });
+  const callOptions = modelCallOptions(acquired, attempt?.signal, limits);
   const observation = context.observer()?.start(deployment, request);
   deployment.inFlight++;
   try {
     const response = attempt
-      ? await Promise.race([
-          deployment.model.invoke(request, { signal: attempt.signal }),
-          attempt.cancelled,
-        ])
-      : await deployment.model.invoke(request);
+      ? await Promise.race([deployment.model.invoke(request, callOptions), attempt.cancelled])
+      : await deployment.model.invoke(request, callOptions);
     acceptAnswer(context.kind, response, `model "${deployment.id}"`);
-    settleReservation(acquired, undefined, response.usage, context.now(), context.logger);
+    settleReservation(acquired, undefined, response.usage, context.now, context.logger);
     observation?.succeeded(response.usage);
     return response;
   } catch (error) {
     const failure = attempt ? attempt.failure(error) : error;
-    settleReservation(acquired, failure, undefined, context.now(), context.logger);
+    settleReservation(acquired, failure, undefined, context.now, context.logger);
     observation?.failed(failure);
     throw failure;
   } finally {

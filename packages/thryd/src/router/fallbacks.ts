@@ -7,23 +7,24 @@ import { isThrydError } from "../errors/thryd-error.js";
 
 /**
  * Error codes after which the next fallback group is tried: provider failures that outlived the
- * retries (any HTTP error status, network, timeout, broken stream, unparsable or incomplete
- * answer), a group with no rate-limit room within `maxWaitMs`, every deployment cooling down, a
- * request too large for the group, or a request field the group's provider cannot carry. Never
- * the caller's abort, a spent budget, a malformed request, a filtered answer, or a
+ * retries (any HTTP error status, network, timeout, a stream gone silent, broken stream,
+ * unparsable or incomplete answer), a group with no rate-limit room within `maxWaitMs` or a
+ * `Retry-After` beyond the cap, every deployment cooling down, or a request too large for the
+ * group. Never the caller's abort, a spent budget, a malformed request, a field the group's
+ * provider cannot carry (the request, not the provider, has to change), a filtered answer, or a
  * configuration error.
  */
 export const FALLBACK_ERROR_CODES: ReadonlySet<string> = new Set([
   "THRYD_API_ERROR",
   "THRYD_NETWORK",
   "THRYD_TIMEOUT",
+  "THRYD_STREAM_IDLE_TIMEOUT",
   "THRYD_SSE",
   "THRYD_PARSE",
   "THRYD_RATE_LIMIT_EXCEEDED",
   "THRYD_CIRCUIT_OPEN",
   "THRYD_CONTEXT_WINDOW_EXCEEDED",
   "THRYD_INCOMPLETE_RESPONSE",
-  "THRYD_UNSUPPORTED_FEATURE",
 ]);
 
 /** Whether `error` moves a request on to the next fallback group. */

@@ -1,7 +1,11 @@
 import type { CallOptions } from "../types.js";
 
-/** Per-call options of `invoke`, `invokeCached`, `invokeFresh`, `stream` and `streamEvents`. */
-export interface InvokeOptions extends CallOptions {
+/**
+ * Per-call options of `invoke`, `invokeCached`, `invokeFresh`, `stream` and `streamEvents`.
+ * `timeoutMs` and `streamIdleTimeoutMs` win over the deployment's and the router's (`onSent` and
+ * `requestTimeoutMs` are what the router sets on each model call).
+ */
+export interface InvokeOptions extends Omit<CallOptions, "onSent" | "requestTimeoutMs"> {
   /** Neither read nor write the cache. @default false */
   noCache?: boolean;
   /**

@@ -14,8 +14,12 @@ import type { Sleep } from "./sleep.js";
 export interface RequestContext<K extends ModelKind> {
   readonly kind: K;
   readonly cache: RouterCache | undefined;
-  /** Time limit of one attempt unless the call sets `timeoutMs`. */
+  /** Time limit of one attempt unless the deployment or the call sets `timeoutMs`. */
   readonly timeoutMs: number | undefined;
+  /** Longest silence inside a stream unless the deployment or the call sets one. */
+  readonly streamIdleTimeoutMs: number | undefined;
+  /** Longest `Retry-After` a retry waits for; a longer one fails with `RateLimitExceededError`. */
+  readonly retryAfterMaxMs: number;
   readonly now: () => number;
   readonly sleep: Sleep;
   readonly random: () => number;

@@ -32,7 +32,8 @@ export interface RequestPathOptions<K extends ModelKind> {
  *    the caller's signal; transient errors retried.
  * 6. **Accept** (`acceptAnswer`, `StreamAssembler`): only a complete answer passes; a filtered
  *    one is a `ContentFilteredError`.
- * 7. **Settle** (`settleReservation`): the reservation reconciled with the reported usage.
+ * 7. **Settle** (`settleReservation`): the reservation reconciled with the reported usage; after
+ *    a failure, released only if the request never left the process, else charged.
  * 8. **Cache write** of the accepted answer.
  */
 export class RequestPath<K extends ModelKind> {

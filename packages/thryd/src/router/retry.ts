@@ -1,7 +1,14 @@
 import { DEFAULT_RETRY_POLICY } from "@fabricatio/constants";
 import { getLogger } from "@fabricatio/logger";
+import { RateLimitExceededError } from "../errors/rate-limit-exceeded-error.js";
 import { isTransientError } from "../errors/thryd-error.js";
 import type { Sleep } from "./sleep.js";
+
+/**
+ * Default of `RouterOptions.retryAfterMaxMs`: the longest `Retry-After` the router sleeps for,
+ * one minute. A provider asking for more is not waited for.
+ */
+export const DEFAULT_RETRY_AFTER_MAX_MS = 60_000;
 
 /** Retry policy for transient errors; every field defaults to the original's value. */
 export interface RetryConfig {
@@ -9,7 +16,10 @@ export interface RetryConfig {
   maxRetries?: number;
   /** Wait before the first retry, in ms. @default 1000 */
   initialBackoffMs?: number;
-  /** Cap of the exponential wait, in ms (a longer Retry-After is still honoured). @default 30000 */
+  /**
+   * Cap of the exponential wait, in ms (a longer Retry-After is still honoured, up to the
+   * router's `retryAfterMaxMs`). @default 30000
+   */
   maxBackoffMs?: number;
   /** Factor applied to the wait after each retry. @default 2 */
   multiplier?: number;
@@ -23,6 +33,20 @@ export interface RetryEnvironment {
   signal?: AbortSignal;
   /** Extra veto on retrying a transient error. @default always retry transient errors */
   shouldRetry?: (error: unknown) => boolean;
+  /** Runs before the wait for a retry of `error`; throws to end the loop with another error. */
+  beforeWait?: (error: unknown) => void;
+}
+
+/**
+ * Throws when `error` carries a `Retry-After` longer than `maxMs`: a `RateLimitExceededError`
+ * of `group` with that wait and `error` as its cause, instead of a sleep that long.
+ * @throws {RateLimitExceededError}
+ */
+export function refuseLongRetryAfter(error: unknown, maxMs: number, group: string): void {
+  const retryAfterMs = (error as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  if (typeof retryAfterMs === "number" && retryAfterMs > maxMs) {
+    throw new RateLimitExceededError(group, retryAfterMs, { cause: error, retryAfterMaxMs: maxMs });
+  }
 }
 
 /** The server's minimum wait carried by an error: `Retry-After` or a rate-limit wait. */
@@ -66,6 +90,7 @@ export async function retryOnTransient<T>(
     } catch (error) {
       if (!config || attempt >= maxRetries || !isTransientError(error)) throw error;
       if (environment.shouldRetry && !environment.shouldRetry(error)) throw error;
+      environment.beforeWait?.(error);
       const waitMs = backoffMs(config, attempt + 1, error, environment.random);
       logger.warn(
         () =>

@@ -14,8 +14,26 @@ export interface RouterOptions {
   retry?: RetryConfig | boolean;
   /** Persistent answer cache; off unless set (`true` uses SQLite under `cacheDir()`). */
   cache?: RouterCacheOptions | RouterCache | boolean;
-  /** Time limit of each attempt in ms, unless the call sets `timeoutMs`. @default none */
+  /**
+   * Time limit of each attempt in ms (headers and body, a stream included), unless the
+   * deployment or the call sets `timeoutMs`; it also replaces the provider's `requestTimeoutMs`.
+   * Precedence: call, deployment, router, provider. @default unset: the provider's
+   * `requestTimeoutMs` (600000 for the built-in providers) bounds the wait for the headers
+   */
   timeoutMs?: number;
+  /**
+   * Longest silence between two chunks of a streamed answer in ms, unless the deployment or the
+   * call sets `streamIdleTimeoutMs`. @default unset: the provider's `streamIdleTimeoutMs`
+   * (60000 for the built-in providers)
+   */
+  streamIdleTimeoutMs?: number;
+  /**
+   * Longest `Retry-After` (or `retry-after-ms`, Gemini's `RetryInfo`) the retry policy waits for,
+   * in ms. A longer wait is not slept: the call fails at once with `RateLimitExceededError`
+   * carrying the wait (`waitTimeMs`, the provider's error as `cause`), which moves on to the
+   * group's fallbacks when it has some. @default DEFAULT_RETRY_AFTER_MAX_MS (60000)
+   */
+  retryAfterMaxMs?: number;
   /** Clock in epoch milliseconds. @default Date.now */
   now?: () => number;
   /** Waits for rate-limit cooldowns and retry backoff. @default setTimeout-based */

@@ -26,7 +26,7 @@ import { DispatchObserver } from "./dispatch-observer.js";
 import type { InvokeOptions } from "./invoke-options.js";
 import type { RequestContext } from "./request-context.js";
 import { RequestPath } from "./request-path.js";
-import type { RetryConfig } from "./retry.js";
+import { DEFAULT_RETRY_AFTER_MAX_MS, type RetryConfig } from "./retry.js";
 import type { RouterOptions } from "./router-options.js";
 import { sleep as defaultSleep } from "./sleep.js";
 
@@ -91,6 +91,8 @@ export class Router<K extends ModelKind> {
       kind,
       cache: this.#cache,
       timeoutMs: options.timeoutMs,
+      streamIdleTimeoutMs: options.streamIdleTimeoutMs,
+      retryAfterMaxMs: options.retryAfterMaxMs ?? DEFAULT_RETRY_AFTER_MAX_MS,
       now: this.#now,
       sleep,
       random: options.random ?? Math.random,

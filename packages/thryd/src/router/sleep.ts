@@ -1,9 +1,13 @@
 import { AbortedError } from "../errors/transport-errors.js";
+import { clampTimerMs } from "../timers.js";
 
 /** Waits `ms` milliseconds; rejects with `AbortedError` when `signal` fires first. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-/** The default {@link Sleep} on `setTimeout`, so fake timers drive it in tests. */
+/**
+ * The default {@link Sleep} on `setTimeout`, so fake timers drive it in tests. The wait is
+ * clamped (`clampTimerMs`): a wait beyond 24.8 days stays that long instead of firing after 1 ms.
+ */
 export const sleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
@@ -17,6 +21,6 @@ export const sleep: Sleep = (ms, signal) =>
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
-    }, ms);
+    }, clampTimerMs(ms));
     signal?.addEventListener("abort", onAbort, { once: true });
   });

@@ -14,8 +14,9 @@ import { startAttempt } from "./attempt.js";
 import { estimateTokensFor } from "./dispatch.js";
 import type { InvokeOptions } from "./invoke-options.js";
 import { kindSupport } from "./kind-support.js";
+import { attemptLimits, modelCallOptions } from "./model-call-options.js";
 import type { RequestContext } from "./request-context.js";
-import { backoffMs } from "./retry.js";
+import { backoffMs, refuseLongRetryAfter } from "./retry.js";
 import { type Acquired, settleReservation } from "./settle.js";
 import { replayEvents, StreamAssembler } from "./stream-assembler.js";
 
@@ -78,6 +79,7 @@ export async function* streamFromGroup(
       ) {
         throw error;
       }
+      refuseLongRetryAfter(error, context.retryAfterMaxMs, group);
       await context.sleep(backoffMs(retry, retries + 1, error, context.random), options.signal);
     }
   }
@@ -87,8 +89,8 @@ export async function* streamFromGroup(
  * One streamed call to one deployment: yields text and tool-call events as they come and
  * returns the whole answer once the model sent its `finish`. A model without `stream` is
  * invoked and its answer replayed. Whatever happens, the reservation is settled once: with the
- * usage after a whole answer; kept after a failure or an early stop (the provider has seen
- * the request), released only when the call never left the process.
+ * usage after a whole answer; charged after a failure or an early stop once the request was
+ * sent (the provider has seen it), released only when it never left the process.
  */
 async function* streamAttempt(
   context: RequestContext<"completion">,
@@ -100,13 +102,15 @@ async function* streamAttempt(
   const { deployment } = acquired;
   const what = `model "${deployment.id}"`;
   // Streams always get a controller, so a consumer that stops early can cancel the HTTP call.
+  const limits = attemptLimits(options, acquired, context);
   const attempt = startAttempt({
     action: "Stream from",
     deploymentId: deployment.id,
     signal: options.signal,
-    timeoutMs: options.timeoutMs ?? context.timeoutMs,
+    timeoutMs: limits.timeoutMs,
     force: true,
   });
+  const callOptions = modelCallOptions(acquired, attempt.signal, limits);
   const observation = context.observer()?.start(deployment, request);
   deployment.inFlight++;
   let usage: Usage | undefined;
@@ -117,7 +121,7 @@ async function* streamAttempt(
     if (!model.stream) {
       const response = acceptAnswer(
         "completion",
-        await Promise.race([model.invoke(request, { signal: attempt.signal }), attempt.cancelled]),
+        await Promise.race([model.invoke(request, callOptions), attempt.cancelled]),
         what,
       );
       usage = response.usage;
@@ -128,7 +132,7 @@ async function* streamAttempt(
       }
       return response;
     }
-    events = model.stream(request, { signal: attempt.signal })[Symbol.asyncIterator]();
+    events = model.stream(request, callOptions)[Symbol.asyncIterator]();
     const assembler = new StreamAssembler(what);
     for (;;) {
       const next = await Promise.race([events.next(), attempt.cancelled]);
@@ -150,11 +154,11 @@ async function* streamAttempt(
     attempt.end();
     if (!usage) {
       // Stopped early, or failed on our side of the stream: cancel the HTTP call. The
-      // reservation stays counted unless the request never left (see `releasesQuota`).
+      // reservation stays counted once the request was sent (see `releasesQuota`).
       attempt.abort();
       void events?.return?.()?.catch(() => {});
     }
-    settleReservation(acquired, error, usage, context.now(), context.logger);
+    settleReservation(acquired, error, usage, context.now, context.logger);
     if (usage) observation?.succeeded(usage);
     else observation?.failed(error ?? new AbortedError(`Stream from "${deployment.id}"`));
   }
