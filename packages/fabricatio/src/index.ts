@@ -1,6 +1,7 @@
 export * as config from "@fabricatio/config";
 export * as constants from "@fabricatio/constants";
 export * as deckLoader from "@fabricatio/deck-loader";
+export * as gateway from "@fabricatio/gateway";
 export * as logger from "@fabricatio/logger";
 export * as mcpManager from "@fabricatio/mcp-manager";
 export * as scanner from "@fabricatio/scanner";
@@ -14,8 +15,8 @@ export {
   DuplicateChoiceError,
   EmptyRerankQueryError,
   FabricatioError,
-  InvalidOptionError,
   InputNotFoundError,
+  InvalidOptionError,
   isFabricatioError,
   NothingPickedError,
   SendToNotSpecifiedError,
