@@ -9,7 +9,7 @@ import type { KeyLease } from "../keys/key-lease.js";
 import { type AccessRecord, logAccess } from "../server/access-log.js";
 import type { GatewayContext } from "../server/gateway-context.js";
 import type { RequestScope } from "../server/request-scope.js";
-import { toOpenAIError } from "../server/to-openai-error.js";
+import { CLIENT_CLOSED_STATUS, toOpenAIError } from "../server/to-openai-error.js";
 import { answerError, requireGroup, tokenOf } from "./request-helpers.js";
 
 const ROUTE = "/v1/chat/completions";
@@ -143,13 +143,13 @@ async function pipeStream(
   } catch (error) {
     errorCode = (error as { code?: string })?.code ?? "Error";
     // Headers are out: the error travels as an SSE frame, as OpenAI sends one, without [DONE].
-    const answer = toOpenAIError(error, context.now());
-    status = scope.cause === "client" ? 499 : answer.status;
+    const answer = toOpenAIError(scope.cause ? scope.reason : error, context.now());
+    status = scope.cause === "client" ? CLIENT_CLOSED_STATUS : answer.status;
     if (!response.destroyed) response.end(writer.error(answer.body));
   } finally {
     // A stream left early (client gone, shutdown) is stopped, which cancels the upstream call.
     if (!finished) await events.return(undefined as never).catch(() => undefined);
-    if (!finished && scope.cause === "client") status = 499;
+    if (!finished && scope.cause === "client") status = CLIENT_CLOSED_STATUS;
     else if (!finished && scope.cause && status === 200)
       status = scope.cause === "timeout" ? 504 : 503;
     if (!finished && !response.writableEnded && !response.destroyed) response.end();

@@ -46,7 +46,8 @@ export function answerError(
   record: Omit<AccessRecord, "status">,
   scope?: RequestScope,
 ): FastifyReply {
-  const answer = toOpenAIError(error, context.now());
+  // After an abort, the router's error (AbortedError) only echoes why the scope was aborted.
+  const answer = toOpenAIError(scope?.cause ? scope.reason : error, context.now());
   const status = scope?.cause === "client" ? CLIENT_CLOSED_STATUS : answer.status;
   logAccess(context, { ...record, status, error: errorCode(error) });
   if (status === CLIENT_CLOSED_STATUS) return reply.hijack();

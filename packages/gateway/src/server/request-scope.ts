@@ -16,6 +16,7 @@ export class RequestScope {
   readonly #response: ServerResponse;
   readonly #onClose: () => void;
   #cause: AbortCause | undefined;
+  #reason: unknown;
 
   constructor(scopes: RequestScopes, response: ServerResponse, timeoutMs: number) {
     this.#scopes = scopes;
@@ -41,10 +42,19 @@ export class RequestScope {
     return this.#cause;
   }
 
-  /** Aborts the request with `reason` (the router's `AbortedError` carries it as `cause`). */
+  /**
+   * The error it was aborted with (`GatewayTimeoutError`, `GatewayShutdownError`, or the
+   * client's close): whatever the router throws after an abort is a consequence of it.
+   */
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  /** Aborts the request with `reason`. */
   abort(cause: AbortCause, reason: unknown): void {
     if (this.#cause) return;
     this.#cause = cause;
+    this.#reason = reason;
     this.#controller.abort(reason);
   }
 
