@@ -1,6 +1,7 @@
 // The demo of the main job, offline: a mock OpenAI-compatible server on loopback, a temporary
 // fabricatio.toml with two deployments in one group and tight limits, and the fabricatio facade
-// and CLI doing a completion, a cache hit, a rate-limited burst, embeddings and a rerank.
+// and CLI doing a completion, a cache hit, a rate-limited burst, embeddings and a rerank, then the
+// same routers served as an OpenAI-compatible gateway (`fabricatio serve`).
 // Run with `pnpm demo` from the repository root (it builds first).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import { loadConfig } from "@fabricatio/config";
 import { initLogger } from "@fabricatio/logger";
 import { startMockLlm } from "@fabricatio/mock-llm";
 import { createLLM } from "fabricatio";
+import { createGateway } from "fabricatio/gateway";
 
 const UPSTREAM_LATENCY_MS = 20;
 const RPM_PER_DEPLOYMENT = 2;
@@ -163,6 +165,33 @@ reranker_deployments = [{ id = "mock/ranker", group = "rank" }]
   });
   console.log(`  $ fabricatio tokens "What does thryd do?"\n  ${tokens.trim()}\n`);
 
+  console.log(bold("6. The same routers as an OpenAI-compatible gateway (fabricatio serve)"));
+  const gateway = await createGateway({ config, env: {} });
+  let gatewayMs;
+  try {
+    const { url } = await gateway.listen({ port: 0 });
+    const [completion, elapsed] = await timed(async () => {
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "chat",
+          messages: [{ role: "user", content: "What does the gateway do?" }],
+        }),
+      });
+      return response.json();
+    });
+    gatewayMs = elapsed;
+    console.log(
+      `  $ curl ${url}/v1/chat/completions -d '{"model":"chat","messages":[{"role":"user","content":"What does the gateway do?"}]}'`,
+    );
+    console.log(
+      `  → ${completion.object}, model ${completion.model}: ${JSON.stringify(completion.choices[0].message.content)} (${ms(elapsed)}, ${completion.usage.total_tokens} tokens; the group's rpm limits of step 2 apply here too)\n`,
+    );
+  } finally {
+    await gateway.close({ timeoutMs: 1_000 });
+  }
+
   upstreamRequests += mock.requestCount;
   console.log(bold("Summary"));
   const summary = [
@@ -178,6 +207,7 @@ reranker_deployments = [{ id = "mock/ranker", group = "rank" }]
       "texts sent for embedding",
       `${firstBatch.length + secondBatch.length} of 5 asked (cache served the rest)`,
     ],
+    ["one call through the gateway", ms(gatewayMs)],
     ["upstream requests in all", String(upstreamRequests)],
   ];
   console.log(table(summary).replace(/^/gm, "  "));
