@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Config, loadConfig } from "@fabricatio/config";
+import { initLogger } from "@fabricatio/logger";
 import { type MockLlmServer, startMockLlm } from "@fabricatio/mock-llm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach } from "vitest";
@@ -63,6 +64,8 @@ export function useGateway(
 ): () => GatewayFixture {
   let fixture: GatewayFixture | undefined;
   beforeAll(async () => {
+    // Access lines of every request would bury the test report; warnings still show.
+    initLogger({ level: "WARN" });
     const mock = await startMockLlm();
     const gateway = await createGateway({ config: configFor(mock.url, overrides, extra), env: {} });
     const { url } = await gateway.listen({ port: 0, host: "127.0.0.1" });

@@ -143,6 +143,9 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
 
   const app = Fastify({
     bodyLimit: settings.body_limit_bytes,
+    // Fastify turns Node's limit on receiving a request off; a client trickling its body in
+    // (slowloris) must not hold a connection longer than a whole request may take.
+    requestTimeout: settings.request_timeout_s * 1000,
     logger: false,
     return503OnClosing: true,
     // Shutdown closes connections itself once the requests on them are done.
