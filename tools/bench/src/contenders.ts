@@ -12,6 +12,7 @@ export const CONTENDERS = [
   "litellm",
   "portkey",
   "gateway",
+  "proxy-floor",
 ] as const;
 
 /** One benchmarked client. */
@@ -27,6 +28,7 @@ export const CONTENDER_LABELS: Record<ContenderName, string> = {
   litellm: "litellm (npm)",
   portkey: "Portkey gateway",
   gateway: "@fabricatio/gateway",
+  "proxy-floor": "bare node:http proxy",
 };
 
 /** Where a contender sends its requests and how it is limited. */
@@ -37,6 +39,8 @@ export interface ContenderSetup {
   gatewayUrl?: string;
   /** The @fabricatio/gateway origin, when it started. */
   fabricatioGatewayUrl?: string;
+  /** The bare node:http + undici pass-through proxy's origin, when it started. */
+  proxyFloorUrl?: string;
   /** Requests per window for contenders that limit; unset: no limit. */
   rpm?: number;
   /** Length of that window in seconds. */
@@ -193,5 +197,8 @@ export async function createContender(
       if (!setup.fabricatioGatewayUrl) throw new Error("@fabricatio/gateway did not start");
       // The same raw client as the Portkey row: the difference is the gateway.
       return rawUndici(setup.fabricatioGatewayUrl, "/v1/chat/completions", {});
+    case "proxy-floor":
+      if (!setup.proxyFloorUrl) throw new Error("the bare proxy did not start");
+      return rawUndici(setup.proxyFloorUrl, "/v1/chat/completions", {});
   }
 }

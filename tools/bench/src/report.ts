@@ -187,8 +187,10 @@ function gatewaySection(results: BenchResults): string {
         String(concurrency),
         cell.gateway ? formatNumber(cell.gateway.rate) : "did not run",
         cell.portkey ? formatNumber(cell.portkey.rate) : "did not run",
+        cell["proxy-floor"] ? formatNumber(cell["proxy-floor"].rate) : "did not run",
         cell.raw ? formatNumber(cell.raw.rate) : "did not run",
         ratio(cell.portkey),
+        ratio(cell["proxy-floor"]),
         ratio(cell.raw),
         cell.gateway && cell.raw ? `+${formatNumber(cell.gateway.p50Us - cell.raw.p50Us)}` : "n/a",
         cell.portkey && cell.raw ? `+${formatNumber(cell.portkey.p50Us - cell.raw.p50Us)}` : "n/a",
@@ -210,6 +212,9 @@ function gatewaySection(results: BenchResults): string {
 same raw undici client; the "raw" column is that client calling the mock directly. The gateway
 runs \`serve()\` of \`@fabricatio/gateway\` (what \`fabricatio serve\` runs) with the default
 \`[gateway]\` settings: access log lines on (formatted and written, to the null device), no keys.
+The "bare proxy" is the least any Node gateway does: a \`node:http\` server forwarding each body to the
+mock with undici and relaying the answer, with no validation, limits, logs, timeouts or
+cancellation (\`tools/bench/src/proxy-floor-worker.ts\`), in its own process too: the two-hop floor.
 Ratios are medians of per-round ratios; added latency is the p50 difference with the raw call, µs.
 
 ${renderTable(
@@ -218,8 +223,10 @@ ${renderTable(
     "Concurrency",
     "gateway req/s",
     "Portkey req/s",
+    "bare proxy req/s",
     "raw req/s",
     "gateway ÷ Portkey",
+    "gateway ÷ bare proxy",
     "gateway ÷ raw",
     "gateway p50 added",
     "Portkey p50 added",

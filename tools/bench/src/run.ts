@@ -94,8 +94,15 @@ const ours = await startWorker(path.join(here, "gateway-worker.js"), [benchUrl])
     return undefined;
   },
 );
+const floor = await startWorker(path.join(here, "proxy-floor-worker.js"), [benchUrl]).catch(
+  (error: unknown) => {
+    failures["proxy-floor"] = `the bare proxy did not start: ${reason(error)}`;
+    return undefined;
+  },
+);
 const setup: ContenderSetup = {
   mockUrl: benchUrl,
+  proxyFloorUrl: floor ? String(floor.hello.url) : undefined,
   gatewayUrl: gateway?.origin,
   fabricatioGatewayUrl: ours ? String(ours.hello.url) : undefined,
 };
@@ -259,6 +266,7 @@ try {
         "the open-source gateway has no rate limits (they are a feature of Portkey's hosted service)",
       gateway:
         "the gateway's limits are thryd's (the row above); shared across processes, see packages/gateway/test/scale-out.test.ts",
+      "proxy-floor": "a bare pass-through proxy; no limiter",
     },
   };
   await setLatency(rateLimit.upstreamLatencyMs);
@@ -381,5 +389,6 @@ try {
 } finally {
   await gateway?.stop();
   await ours?.stop();
+  await floor?.stop();
   await mock.stop();
 }
