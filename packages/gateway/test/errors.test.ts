@@ -175,6 +175,39 @@ describe("gateway errors", () => {
     expect((await failure(ask(KEY_ALL))).status).toBe(502);
   });
 
+  it("answers a stream whose upstream fails before its first event with a plain 502", async () => {
+    fixture().mock.script({ type: "error", status: 503 });
+    const failed = await failure(
+      fixture()
+        .client(KEY_ALL)
+        .chat.completions.create({
+          model: "fast",
+          messages: [{ role: "user", content: "x" }],
+          stream: true,
+        }),
+    );
+    expect(failed.status).toBe(502);
+  });
+
+  it("ends a stream that outlives request_timeout_s with an error frame and cancels upstream", async () => {
+    fixture().mock.script({ type: "ok", content: "z".repeat(200), chunkIntervalMs: 100 });
+    const stream = await fixture()
+      .client(KEY_ALL)
+      .chat.completions.create({
+        model: "fast",
+        messages: [{ role: "user", content: "slow stream" }],
+        stream: true,
+      });
+    let text = "";
+    const consumed = (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    })();
+    await expect(consumed).rejects.toThrow(/limit of 1000 ms/);
+    expect(text.length).toBeGreaterThan(0);
+    expect(text.length).toBeLessThan(200);
+    await expect.poll(() => fixture().mock.abandonedCount, { timeout: 5_000 }).toBe(1);
+  });
+
   it("answers 504 when the upstream outlives request_timeout_s, and cancels the call", async () => {
     fixture().mock.script({ type: "hang" });
     const started = Date.now();
