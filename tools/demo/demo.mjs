@@ -1,7 +1,8 @@
 // The demo of the main job, offline: a mock OpenAI-compatible server on loopback, a temporary
 // fabricatio.toml with two deployments in one group and tight limits, and the fabricatio facade
-// and CLI doing a completion, a cache hit, a rate-limited burst, embeddings, a rerank, and a
-// question answered through the tool loop with a real MCP server (server-everything's get-sum).
+// and CLI doing a completion, a cache hit, a rate-limited burst, embeddings, a rerank, a question
+// answered through the tool loop with a real MCP server (server-everything's get-sum), then the
+// same routers served as an OpenAI-compatible gateway (`fabricatio serve`).
 // Run with `pnpm demo` from the repository root (it builds first).
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { loadConfig } from "@fabricatio/config";
 import { initLogger } from "@fabricatio/logger";
 import { startMockLlm } from "@fabricatio/mock-llm";
 import { createLLM } from "fabricatio";
+import { createGateway } from "fabricatio/gateway";
 
 const UPSTREAM_LATENCY_MS = 20;
 const RPM_PER_DEPLOYMENT = 2;
@@ -219,6 +221,33 @@ args = [${JSON.stringify(everythingServer)}, "stdio"]
   console.log(`${withTools.stderr.trimEnd().replace(/^/gm, "  stderr│ ")}`);
   console.log(`${withTools.stdout.trimEnd().replace(/^/gm, "  stdout│ ")}\n`);
 
+  console.log(bold("7. The same routers as an OpenAI-compatible gateway (fabricatio serve)"));
+  const gateway = await createGateway({ config, env: {} });
+  let gatewayMs;
+  try {
+    const { url } = await gateway.listen({ port: 0 });
+    const [completion, elapsed] = await timed(async () => {
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "chat",
+          messages: [{ role: "user", content: "What does the gateway do?" }],
+        }),
+      });
+      return response.json();
+    });
+    gatewayMs = elapsed;
+    console.log(
+      `  $ curl ${url}/v1/chat/completions -d '{"model":"chat","messages":[{"role":"user","content":"What does the gateway do?"}]}'`,
+    );
+    console.log(
+      `  → ${completion.object}, model ${completion.model}: ${JSON.stringify(completion.choices[0].message.content)} (${ms(elapsed)}, ${completion.usage.total_tokens} tokens; the group's rpm limits of step 2 apply here too)\n`,
+    );
+  } finally {
+    await gateway.close({ timeoutMs: 1_000 });
+  }
+
   upstreamRequests += mock.requestCount;
   console.log(bold("Summary"));
   const summary = [
@@ -238,6 +267,7 @@ args = [${JSON.stringify(everythingServer)}, "stdio"]
       "tool loop with an MCP server",
       `${ms(loopMs)} (server start included; ${loop.steps.length} model calls, 1 tool call)`,
     ],
+    ["one call through the gateway", ms(gatewayMs)],
     ["upstream requests in all", String(upstreamRequests)],
   ];
   console.log(table(summary).replace(/^/gm, "  "));

@@ -8,6 +8,7 @@ import type {
   DebugConfig,
   EmbeddingConfig,
   EmitterConfig,
+  GatewayConfig,
   GeneralConfig,
   LlmConfig,
   McpConfig,
@@ -72,6 +73,7 @@ export class Config implements Omit<ConfigSections, "ext"> {
   general: GeneralConfig;
   emitter: EmitterConfig;
   mcp: McpConfig;
+  gateway: GatewayConfig;
   readonly #ext: Record<string, unknown>;
   readonly #sources: ReadonlyMap<string, string>;
 
@@ -88,6 +90,7 @@ export class Config implements Omit<ConfigSections, "ext"> {
     this.emitter = sections.emitter;
     this.#ext = sections.ext;
     this.mcp = sections.mcp;
+    this.gateway = sections.gateway;
     this.#sources = sources;
   }
 
@@ -201,6 +204,7 @@ export class Config implements Omit<ConfigSections, "ext"> {
       "emitter",
       "ext",
       "mcp",
+      "gateway",
     ] as const) {
       plain[key] = redactConfigValue([key], redact(key === "ext" ? this.#ext : this[key]));
     }

@@ -20,6 +20,8 @@ export type {
   DeploymentConfig,
   EmbeddingConfig,
   EmitterConfig,
+  GatewayConfig,
+  GatewayKeyConfig,
   GeneralConfig,
   LlmConfig,
   McpConfig,

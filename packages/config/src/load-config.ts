@@ -1,9 +1,10 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { globalConfigFile, TEMPLATES_DIRNAME, templatesDir } from "@fabricatio/constants";
 import { getLogger } from "@fabricatio/logger";
 import { Config } from "./config.js";
 import { didYouMean } from "./did-you-mean.js";
-import { type ConfigIssue, ConfigValidationError } from "./errors.js";
+import { ConfigFileError, type ConfigIssue, ConfigValidationError } from "./errors.js";
 import {
   envLayer,
   fabricatioTomlLayer,
@@ -36,9 +37,21 @@ export interface LoadConfigOptions {
   homeDir?: string;
   /** Read `<cwd>/.env`. @default true */
   dotenv?: boolean;
+  /**
+   * A TOML file read in place of `<cwd>/fabricatio.toml` (same precedence), resolved against
+   * `cwd`; it must exist. `fabricatio serve --config <file>` passes it. @default none
+   */
+  configFile?: string;
 }
 
 const logger = getLogger("config:loader");
+
+// An explicit file that is missing is the caller's mistake, not an absent optional source.
+function explicitFileLayer(cwd: string, file: string): Layer | undefined {
+  const resolved = path.resolve(cwd, file);
+  if (!existsSync(resolved)) throw new ConfigFileError(resolved, "does not exist");
+  return tomlFileLayer(resolved);
+}
 
 function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
   let node = data;
@@ -111,7 +124,8 @@ function warnUnknownKeys(
  * malformed package.json or pyproject.toml that does not mention `fabricatio` is skipped with a
  * warning: it cannot hold our section.
  * @throws {ConfigParseError} for a malformed file (file, line, column)
- * @throws {ConfigFileError} when a source file is a directory or cannot be read
+ * @throws {ConfigFileError} when a source file is a directory or cannot be read, or `configFile`
+ * does not exist
  * @throws {ConfigValidationError} listing every invalid value with its key path, rule and source
  */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
@@ -127,7 +141,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     tomlFileLayer(globalPath),
     packageJsonLayer(cwd),
     pyprojectLayer(cwd),
-    fabricatioTomlLayer(cwd),
+    options.configFile === undefined
+      ? fabricatioTomlLayer(cwd)
+      : explicitFileLayer(cwd, options.configFile),
     envLayer(env, (name) => `env ${name}`),
     envLayer(dotenvValues, (name) => `${dotenvFile} ${name}`),
     overridesLayer(options.overrides),
@@ -160,7 +176,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       ...(keys === undefined ? {} : { keys: keys.map((item) => new SecretStr(item)) }),
     })),
   };
-  return new Config({ ...sections, routing } as ConfigSections, sources);
+  const gateway = {
+    ...sections.gateway,
+    keys: sections.gateway.keys.map(({ key, ...entry }) => ({ ...entry, key: new SecretStr(key) })),
+  };
+  return new Config({ ...sections, routing, gateway } as ConfigSections, sources);
 }
 
 let processConfig: Config | undefined;

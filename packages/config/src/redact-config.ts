@@ -22,6 +22,9 @@ function secretKind(path: readonly Segment[]): SecretKind | undefined {
     }
     if (table === "redis_url") return "url";
   }
+  if (section === "gateway" && table === "keys" && path.length >= 4 && field === "key") {
+    return "key";
+  }
   if (section === "mcp" && table === "servers" && path.length >= 4) {
     if (field === "env" || field === "headers") return "opaque";
     if (URL_FIELDS.has(field!)) return "url";
@@ -37,6 +40,7 @@ function holdsSecrets(path: readonly Segment[]): boolean {
   if (section === "routing")
     return path.length === 1 || (table === "providers" && path.length <= 3);
   if (section === "mcp") return path.length === 1 || (table === "servers" && path.length <= 3);
+  if (section === "gateway") return path.length === 1 || (table === "keys" && path.length <= 3);
   return false;
 }
 
@@ -78,9 +82,10 @@ function isPlainTable(value: unknown): value is Record<string, unknown> {
  * so no later log line or error shows it.
  */
 export function registerConfigSecrets(data: Record<string, unknown>): void {
-  // Secrets live only under [routing] and [mcp]; [ext] may be large and is not walked.
+  // Secrets live only under [routing], [mcp] and [gateway]; [ext] may be large and is not walked.
   registerUnder(data.routing, ["routing"]);
   registerUnder(data.mcp, ["mcp"]);
+  registerUnder(data.gateway, ["gateway"]);
 }
 
 function registerUnder(data: unknown, path: Segment[]): void {

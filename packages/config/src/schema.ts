@@ -274,6 +274,110 @@ const routingSchema = z.object({
     ),
 });
 
+const gatewayKeySchema = z.object({
+  key: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .describe(
+      "A key callers send as `Authorization: Bearer <key>`; held as a SecretStr, compared in constant time.",
+    ),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1 to 64 letters, digits, _ . : or -")
+    .optional()
+    .describe(
+      "The key's name in access logs and in the shared limit keys (default: a hash of the key).",
+    ),
+  groups: z
+    .array(z.string().min(1, "must not be empty"))
+    .optional()
+    .describe("Routing groups the key may call (default: every group)."),
+  rpm: quota.describe("Requests per minute the key may send (default: unlimited)."),
+  budget_usd: z
+    .number()
+    .positive("must be a positive number")
+    .optional()
+    .describe("USD the key may spend per budget period, at the deployments' prices."),
+  budget_period_s: z
+    .number()
+    .positive("must be a positive number")
+    .default(86_400)
+    .describe(
+      "Length of the key's budget period in seconds, aligned to the epoch (default one day).",
+    ),
+});
+
+const gatewaySchema = z
+  .object({
+    host: z
+      .string()
+      .min(1, "must not be empty")
+      .default("127.0.0.1")
+      .describe("Interface `fabricatio serve` listens on; loopback only while no key is set."),
+    port: z
+      .number()
+      .int("must be a whole number")
+      .min(0, "must be between 0 and 65535")
+      .max(65_535, "must be between 0 and 65535")
+      .default(4000)
+      .describe("TCP port of `fabricatio serve` (0: any free port)."),
+    keys: z
+      .array(gatewayKeySchema)
+      .default([])
+      .describe("Keys callers must present; none: no authentication, loopback only."),
+    body_limit_bytes: z
+      .number()
+      .int("must be a whole number")
+      .positive("must be a positive integer")
+      .default(10 * 1024 * 1024)
+      .describe("Largest request body accepted, in bytes (default 10 MiB); larger gets 413."),
+    request_timeout_s: timeoutS
+      .default(600)
+      .describe(
+        "Time limit of one request, a stream included, in seconds (default 600); then 504.",
+      ),
+    max_wait_s: z
+      .number()
+      .min(0, "must be 0 or more")
+      .default(10)
+      .describe(
+        "Longest wait for rate-limit room before answering 429 with Retry-After, in seconds (default 10).",
+      ),
+    shutdown_timeout_s: timeoutS
+      .default(30)
+      .describe(
+        "On SIGTERM, how long in-flight requests and streams may finish, in seconds (default 30).",
+      ),
+    access_log: z.boolean().default(true).describe("One structured log line per request (INFO)."),
+    log_prompts: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Add the request's messages to access log lines (off: prompts never reach the logs).",
+      ),
+  })
+  .superRefine((gateway, context) => {
+    const seen = new Map<string, number>();
+    gateway.keys.forEach((entry, index) => {
+      for (const [field, value] of [
+        ["key", entry.key],
+        ["name", entry.name],
+      ] as const) {
+        if (value === undefined) continue;
+        const first = seen.get(`${field}:${value}`);
+        if (first === undefined) seen.set(`${field}:${value}`, index);
+        else {
+          context.addIssue({
+            code: "custom",
+            path: ["keys", index, field],
+            input: field === "key" ? undefined : value,
+            message: `is the same as keys[${first}].${field}; each key needs its own`,
+          });
+        }
+      }
+    });
+  });
+
 /** One MCP server, as in `[mcp.servers.<name>]` and the original's `[ext.tool] mcp_servers`. */
 export const mcpServerSchema = z.object({
   type: z.enum(["stdio", "stream", "sse"], "must be stdio, stream or sse").default("stdio"),
@@ -308,6 +412,7 @@ export function configSchema(defaultTemplateStores: readonly string[]) {
         }
       })
       .prefault({}),
+    gateway: gatewaySchema.prefault({}),
     general: z.object({ use_json_repair: z.boolean().default(true) }).prefault({}),
     emitter: z.object({ delimiter: z.string().default("::") }).prefault({}),
     ext: z.record(z.string(), z.unknown()).default({}),
@@ -360,10 +465,17 @@ export type ProviderConfig = Omit<RawConfig["routing"]["providers"][number], "ke
 export type RoutingConfig = Omit<RawConfig["routing"], "providers"> & {
   providers: ProviderConfig[];
 };
+/** One caller key of `gateway.keys`; the key is a `SecretStr`. */
+export type GatewayKeyConfig = Omit<RawConfig["gateway"]["keys"][number], "key"> & {
+  key: import("./secret-str.js").SecretStr;
+};
+/** `[gateway]`: the OpenAI-compatible server of `fabricatio serve`. */
+export type GatewayConfig = Omit<RawConfig["gateway"], "keys"> & { keys: GatewayKeyConfig[] };
 /** A provider type the router supports. */
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 /** Every section of the configuration, validated and with defaults applied. */
-export interface ConfigSections extends Omit<RawConfig, "routing"> {
+export interface ConfigSections extends Omit<RawConfig, "routing" | "gateway"> {
   routing: RoutingConfig;
+  gateway: GatewayConfig;
 }

@@ -4,6 +4,7 @@
 // importing `fabricatio` does not load them: see BENCHMARKS.md for what each costs.
 export * as config from "@fabricatio/config";
 export * as constants from "@fabricatio/constants";
+export * as gateway from "@fabricatio/gateway";
 export * as logger from "@fabricatio/logger";
 export * as signify from "@fabricatio/signify";
 export * as thryd from "@fabricatio/thryd";

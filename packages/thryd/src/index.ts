@@ -142,7 +142,7 @@ export type {
   DeploymentHealth,
 } from "./router/circuit-breaker.js";
 export type { Budget, CostTotals, Price } from "./router/cost.js";
-export { costOf } from "./router/cost.js";
+export { CostLedger, costOf } from "./router/cost.js";
 export { FALLBACK_ERROR_CODES, shouldFallback } from "./router/fallbacks.js";
 export type { InvokeOptions } from "./router/invoke-options.js";
 export type { RetryConfig } from "./router/retry.js";

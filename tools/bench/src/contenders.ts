@@ -11,6 +11,8 @@ export const CONTENDERS = [
   "ai-sdk",
   "litellm",
   "portkey",
+  "gateway",
+  "proxy-floor",
 ] as const;
 
 /** One benchmarked client. */
@@ -25,6 +27,8 @@ export const CONTENDER_LABELS: Record<ContenderName, string> = {
   "ai-sdk": "Vercel AI SDK",
   litellm: "litellm (npm)",
   portkey: "Portkey gateway",
+  gateway: "@fabricatio/gateway",
+  "proxy-floor": "bare node:http proxy",
 };
 
 /** Where a contender sends its requests and how it is limited. */
@@ -33,6 +37,10 @@ export interface ContenderSetup {
   mockUrl: string;
   /** The Portkey gateway's origin, when it started. */
   gatewayUrl?: string;
+  /** The @fabricatio/gateway origin, when it started. */
+  fabricatioGatewayUrl?: string;
+  /** The bare node:http + undici pass-through proxy's origin, when it started. */
+  proxyFloorUrl?: string;
   /** Requests per window for contenders that limit; unset: no limit. */
   rpm?: number;
   /** Length of that window in seconds. */
@@ -185,5 +193,12 @@ export async function createContender(
         "x-portkey-provider": "openai",
         "x-portkey-custom-host": setup.mockUrl,
       });
+    case "gateway":
+      if (!setup.fabricatioGatewayUrl) throw new Error("@fabricatio/gateway did not start");
+      // The same raw client as the Portkey row: the difference is the gateway.
+      return rawUndici(setup.fabricatioGatewayUrl, "/v1/chat/completions", {});
+    case "proxy-floor":
+      if (!setup.proxyFloorUrl) throw new Error("the bare proxy did not start");
+      return rawUndici(setup.proxyFloorUrl, "/v1/chat/completions", {});
   }
 }

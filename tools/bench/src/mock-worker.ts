@@ -6,7 +6,9 @@ import { startMockLlm } from "@fabricatio/mock-llm";
 export type MockCommand =
   | { type: "latency"; latencyMs: number }
   | { type: "count" }
-  | { type: "arrivals" };
+  | { type: "arrivals" }
+  /** Every answer streams `content` with a pause between chunks: streams stay open. */
+  | { type: "slow-streams"; content: string; chunkIntervalMs: number };
 
 const bench = await startMockLlm({ record: false });
 const recording = await startMockLlm({ record: true });
@@ -16,6 +18,14 @@ process.on("message", (command: MockCommand) => {
     case "latency":
       bench.setDefault({ type: "ok", latencyMs: command.latencyMs });
       recording.setDefault({ type: "ok", latencyMs: command.latencyMs });
+      send({ type: "ok" });
+      return;
+    case "slow-streams":
+      bench.setDefault({
+        type: "ok",
+        content: command.content,
+        chunkIntervalMs: command.chunkIntervalMs,
+      });
       send({ type: "ok" });
       return;
     case "count":

@@ -7,6 +7,8 @@ import { freePort } from "@fabricatio/mock-llm";
 export interface Gateway {
   /** `http://127.0.0.1:PORT`. */
   origin: string;
+  /** The gateway's process id, to read its memory. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export async function startPortkeyGateway(timeoutMs = 20_000): Promise<Gateway> 
     if (child.exitCode !== null) throw new Error(`gateway exited with code ${child.exitCode}`);
     try {
       await fetch(`${origin}/`);
-      return { origin, stop };
+      return { origin, pid: child.pid, stop };
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

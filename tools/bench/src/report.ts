@@ -135,6 +135,7 @@ function goals(results: BenchResults): Goal[] {
         : undefined,
     });
   }
+  list.push(...gatewayGoals(results));
   const slowUpstream = Math.max(...results.latenciesMs);
   const serial = cellOf(results, slowUpstream, 1);
   const speedup =
@@ -153,6 +154,111 @@ function goals(results: BenchResults): Goal[] {
     met: accuracy === undefined ? undefined : accuracy <= 1,
   });
   return list;
+}
+
+const GATEWAY_CONCURRENCIES = [64, 256];
+
+/** The goals of issue 23: ≥ 10× Portkey, ≥ 0.5× raw, ≤ 0.5 ms added p50 at c=1. */
+function gatewayGoals(results: BenchResults): Goal[] {
+  const list: Goal[] = [];
+  const concurrencies = GATEWAY_CONCURRENCIES.filter((c) => results.concurrencies.includes(c));
+  for (const latencyMs of results.latenciesMs) {
+    for (const concurrency of concurrencies) {
+      const cell = cellOf(results, latencyMs, concurrency);
+      const vsPortkey =
+        cell.gateway && cell.portkey ? rateRatio(cell.gateway, cell.portkey) : Number.NaN;
+      list.push({
+        goal: `gateway ≥ 10 × Portkey's throughput, c=${concurrency}, mock ${latencyMs} ms`,
+        measured: `${formatNumber(vsPortkey, 1)}× Portkey`,
+        met: Number.isFinite(vsPortkey) ? vsPortkey >= 10 : undefined,
+      });
+      const vsRaw = cell.gateway && cell.raw ? rateRatio(cell.gateway, cell.raw) : Number.NaN;
+      list.push({
+        goal: `gateway ≥ 0.5 × raw throughput, c=${concurrency}, mock ${latencyMs} ms`,
+        measured: `${formatNumber(vsRaw, 2)}× raw`,
+        met: Number.isFinite(vsRaw) ? vsRaw >= 0.5 : undefined,
+      });
+    }
+  }
+  const serial = cellOf(results, 0, 1);
+  const addedUs =
+    serial.gateway && serial.raw ? serial.gateway.p50Us - serial.raw.p50Us : Number.NaN;
+  list.push({
+    goal: "gateway adds ≤ 0.5 ms to the p50 latency, c=1, mock 0 ms",
+    measured: `+${formatNumber(addedUs / 1000, 3)} ms (${formatNumber(serial.gateway?.p50Us ?? Number.NaN)} µs vs raw ${formatNumber(serial.raw?.p50Us ?? Number.NaN)} µs)`,
+    met: Number.isFinite(addedUs) ? addedUs <= 500 : undefined,
+  });
+  return list;
+}
+
+function gatewaySection(results: BenchResults): string {
+  const rows: string[][] = [];
+  for (const latencyMs of results.latenciesMs) {
+    for (const concurrency of results.concurrencies) {
+      const cell = cellOf(results, latencyMs, concurrency);
+      const ratio = (other: CellSummary | undefined) =>
+        cell.gateway && other ? formatNumber(rateRatio(cell.gateway, other), 2) : "n/a";
+      rows.push([
+        `${latencyMs} ms`,
+        String(concurrency),
+        cell.gateway ? formatNumber(cell.gateway.rate) : "did not run",
+        cell.portkey ? formatNumber(cell.portkey.rate) : "did not run",
+        cell["proxy-floor"] ? formatNumber(cell["proxy-floor"].rate) : "did not run",
+        cell.raw ? formatNumber(cell.raw.rate) : "did not run",
+        ratio(cell.portkey),
+        ratio(cell["proxy-floor"]),
+        ratio(cell.raw),
+        cell.gateway && cell.raw ? `+${formatNumber(cell.gateway.p50Us - cell.raw.p50Us)}` : "n/a",
+        cell.portkey && cell.raw ? `+${formatNumber(cell.portkey.p50Us - cell.raw.p50Us)}` : "n/a",
+      ]);
+    }
+  }
+  const streams = results.streams;
+  const streamRows = (["gateway", "portkey"] as const).map((name) => {
+    const entry = streams?.gateways[name];
+    if (!entry) return [label(name), streams?.failures[name] ?? "did not run", "", ""];
+    return [
+      label(name),
+      mib(entry.idleBytes),
+      mib(entry.openBytes),
+      mib(entry.openBytes - entry.idleBytes),
+    ];
+  });
+  return `Both gateways run in their own process in front of the same mock and are called by the
+same raw undici client; the "raw" column is that client calling the mock directly. The gateway
+runs \`serve()\` of \`@fabricatio/gateway\` (what \`fabricatio serve\` runs) with the default
+\`[gateway]\` settings: access log lines on (formatted and written, to the null device), no keys.
+The "bare proxy" is the least any Node gateway does: a \`node:http\` server forwarding each body to the
+mock with undici and relaying the answer, with no validation, limits, logs, timeouts or
+cancellation (\`tools/bench/src/proxy-floor-worker.ts\`), in its own process too: the two-hop floor.
+Ratios are medians of per-round ratios; added latency is the p50 difference with the raw call, µs.
+
+${renderTable(
+  [
+    "Mock",
+    "Concurrency",
+    "gateway req/s",
+    "Portkey req/s",
+    "bare proxy req/s",
+    "raw req/s",
+    "gateway ÷ Portkey",
+    "gateway ÷ bare proxy",
+    "gateway ÷ raw",
+    "gateway p50 added",
+    "Portkey p50 added",
+  ],
+  rows,
+)}
+
+### Memory per ${formatNumber(streams?.count ?? 1000)} open streams
+
+Each gateway process gets ${formatNumber(streams?.count ?? 1000)} streamed completions at once
+from one client; the mock paces every stream (a chunk each ${formatNumber(streams?.chunkIntervalMs ?? 0)} ms), so all
+of them are open together. RSS is read from \`/proc/<pid>/status\` just before and once every
+stream has delivered its first chunk, without forcing a GC, the same way for both gateways.
+
+${renderTable(["Gateway", "RSS idle (MiB)", "RSS with the streams open (MiB)", "Growth (MiB)"], streamRows)}
+`;
 }
 
 function profileSection(results: BenchResults): string {
@@ -348,7 +454,7 @@ export function renderReport(results: BenchResults, charts: readonly string[]): 
   ]);
   const top = Math.max(...results.concurrencies);
   const machine = results.machine;
-  return `# Benchmarks: @fabricatio/thryd side by side with peer libraries
+  return `# Benchmarks: @fabricatio/thryd and @fabricatio/gateway side by side with peers
 
 Generated by \`tools/bench\` (\`@fabricatio/bench\`, private) on ${results.startedAt.slice(0, 16).replace("T", " ")} UTC;
 the run took ${formatNumber(results.durationS / 60, 1)} minutes. Reproduce with:
@@ -385,8 +491,9 @@ apart; latency percentiles are the median over rounds.
   floor. thryd runs with no cache and no limits, and with its default two-tier cache (the memory
   LRU in front of a SQLite file) where every call is a hit (the harness checks the mock saw none
   of them). The Portkey gateway (\`@portkey-ai/gateway\`,
-  started through its CLI on loopback, \`--headless\`) sits in front of the mock and is called by
-  the same raw undici client, so its row is the gateway's cost.
+  started through its CLI on loopback, \`--headless\`) and \`@fabricatio/gateway\` (in its own
+  process, see [below](#fabricatiogateway-against-the-portkey-gateway)) sit in front of the mock
+  and are called by the same raw undici client, so their rows are the gateways' cost.
 - Every run lasts ${formatNumber(results.runMs / 1000, 1)} s (no new request starts after that), whatever the contender's speed.
   ${results.rounds} rounds; within each round every concurrency runs every
   contender back to back, in an order rotated every round, after a warm-up.
@@ -473,6 +580,9 @@ ${renderTable(["Counter", "Text", "Tokens/s", "÷ thryd"], tokenRows)}
 
 ${chart("tokens.png")}
 
+## @fabricatio/gateway against the Portkey gateway
+
+${gatewaySection(results)}
 ## Where thryd's time goes (CPU profile)
 
 ${profileSection(results)}

@@ -46,6 +46,13 @@ export interface BenchResults {
     durationS: Partial<Record<ContenderName, number>>;
     unsupported: Partial<Record<ContenderName, string>>;
   };
+  /** RSS of each gateway process idle and with `count` streams open at once. */
+  streams?: {
+    count: number;
+    chunkIntervalMs: number;
+    gateways: Partial<Record<"gateway" | "portkey", { idleBytes: number; openBytes: number }>>;
+    failures: Partial<Record<"gateway" | "portkey", string>>;
+  };
   tokens: TokenRow[];
   profile?: {
     requests: number;

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { writeCharts } from "./charts.js";
 import { CONTENDERS, type ContenderName, type ContenderSetup } from "./contenders.js";
 import { type CpuProfile, mergeSelfTimes, type SelfTime, selfTimes } from "./cpu-profile.js";
+import { openStreams, rssOf } from "./open-streams.js";
 import { startPortkeyGateway } from "./portkey-gateway.js";
 import { renderReport } from "./report.js";
 import type { BenchResults, CellSummary } from "./results.js";
@@ -32,6 +33,10 @@ const MEMORY_REQUESTS = quick ? 1_000 : 10_000;
 const RATE_LIMIT = { quota: 100, windowS: 1, requests: quick ? 250 : 500, concurrency: 64 };
 const PROFILE_REQUESTS = quick ? 2_000 : 20_000;
 const PROFILE_ROUNDS = 2;
+// Streams held open at once in each gateway for the memory measure, and how they are paced.
+const OPEN_STREAMS = 1_000;
+const STREAM_CONTENT = "x".repeat(400);
+const STREAM_CHUNK_INTERVAL_MS = 500;
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -83,7 +88,24 @@ const gateway = await startPortkeyGateway().catch((error: unknown) => {
   failures.portkey = `the gateway did not start: ${reason(error)}`;
   return undefined;
 });
-const setup: ContenderSetup = { mockUrl: benchUrl, gatewayUrl: gateway?.origin };
+const ours = await startWorker(path.join(here, "gateway-worker.js"), [benchUrl]).catch(
+  (error: unknown) => {
+    failures.gateway = `the gateway did not start: ${reason(error)}`;
+    return undefined;
+  },
+);
+const floor = await startWorker(path.join(here, "proxy-floor-worker.js"), [benchUrl]).catch(
+  (error: unknown) => {
+    failures["proxy-floor"] = `the bare proxy did not start: ${reason(error)}`;
+    return undefined;
+  },
+);
+const setup: ContenderSetup = {
+  mockUrl: benchUrl,
+  proxyFloorUrl: floor ? String(floor.hello.url) : undefined,
+  gatewayUrl: gateway?.origin,
+  fabricatioGatewayUrl: ours ? String(ours.hello.url) : undefined,
+};
 const mockCount = async () => (await mock.request<{ count: number }>({ type: "count" })).count;
 const setLatency = (latencyMs: number) => mock.request({ type: "latency", latencyMs });
 
@@ -171,6 +193,63 @@ try {
     }
   }
 
+  // Memory of open streams: each gateway holds OPEN_STREAMS paced streams to the mock at once;
+  // its RSS (read from /proc, the same way for both) is compared with the idle one just before.
+  const streams: BenchResults["streams"] = {
+    count: OPEN_STREAMS,
+    chunkIntervalMs: STREAM_CHUNK_INTERVAL_MS,
+    gateways: {},
+    failures: {},
+  };
+  await mock.request({
+    type: "slow-streams",
+    content: STREAM_CONTENT,
+    chunkIntervalMs: STREAM_CHUNK_INTERVAL_MS,
+  });
+  const streamTargets: {
+    name: "gateway" | "portkey";
+    origin: string | undefined;
+    pid: number | undefined;
+    headers: Record<string, string>;
+  }[] = [
+    {
+      name: "gateway",
+      origin: setup.fabricatioGatewayUrl,
+      pid: Number(ours?.hello.pid) || undefined,
+      headers: {},
+    },
+    {
+      name: "portkey",
+      origin: gateway?.origin,
+      pid: gateway?.pid,
+      headers: { "x-portkey-provider": "openai", "x-portkey-custom-host": benchUrl },
+    },
+  ];
+  for (const target of streamTargets) {
+    if (!target.origin) continue;
+    try {
+      const idleBytes = rssOf(target.pid);
+      const held = await openStreams({
+        origin: target.origin,
+        path: "/v1/chat/completions",
+        headers: target.headers,
+        count: OPEN_STREAMS,
+        timeoutMs: 60_000,
+      });
+      const openBytes = rssOf(target.pid);
+      await held.close();
+      if (idleBytes === undefined || openBytes === undefined) {
+        throw new Error("no /proc/<pid>/status to read the RSS from");
+      }
+      streams.gateways[target.name] = { idleBytes, openBytes };
+      log(`streams ${target.name}: +${((openBytes - idleBytes) / 2 ** 20).toFixed(1)} MiB`);
+    } catch (error) {
+      streams.failures[target.name] = reason(error);
+      log(`streams ${target.name} failed: ${reason(error)}`);
+    }
+  }
+  await setLatency(0);
+
   // Rate-limit accuracy: thryd is the only contender with an RPM limit (see the report).
   const rateLimit: BenchResults["rateLimit"] = {
     ...RATE_LIMIT,
@@ -185,6 +264,9 @@ try {
       litellm: "the npm port has no router and no RPM/TPM limits",
       portkey:
         "the open-source gateway has no rate limits (they are a feature of Portkey's hosted service)",
+      gateway:
+        "the gateway's limits are thryd's (the row above); shared across processes, see packages/gateway/test/scale-out.test.ts",
+      "proxy-floor": "a bare pass-through proxy; no limiter",
     },
   };
   await setLatency(rateLimit.upstreamLatencyMs);
@@ -264,6 +346,7 @@ try {
     versions: Object.fromEntries(
       [
         "@fabricatio/thryd",
+        "@fabricatio/gateway",
         "undici",
         "openai",
         "ai",
@@ -286,6 +369,7 @@ try {
     memory,
     memoryRequests: MEMORY_REQUESTS,
     rateLimit,
+    streams,
     tokens,
     profile,
   };
@@ -304,5 +388,7 @@ try {
   log(`wrote BENCHMARKS.md and ${charts.length} charts in ${results.durationS.toFixed(0)} s`);
 } finally {
   await gateway?.stop();
+  await ours?.stop();
+  await floor?.stop();
   await mock.stop();
 }

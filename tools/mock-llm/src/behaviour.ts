@@ -26,6 +26,12 @@ export type MockBehaviour =
        * @default "tool_calls" with toolCalls, else "stop"
        */
       finishReason?: "stop" | "length" | "tool_calls" | "content_filter";
+      /**
+       * OpenAI streams only: the pause before each SSE chunk after the first, in milliseconds, so
+       * that a stream stays open long enough to be cancelled or drained. Writing stops when the
+       * client goes away. @default 0 (every chunk at once)
+       */
+      chunkIntervalMs?: number;
     }
   | {
       /** Answer with an HTTP error status and a JSON error body. */

@@ -113,6 +113,32 @@ describe("mock-llm OpenAI dialect", () => {
     expect(frames.some((frame) => frame.usage)).toBe(false);
   });
 
+  it("paces stream chunks by chunkIntervalMs and counts a stream the client left as abandoned", async () => {
+    server.script({ type: "ok", content: "0123456789abcdef", chunkIntervalMs: 30 });
+    const started = Date.now();
+    const whole = await (await chat({ stream: true })).text();
+    // role, 4 text pieces, finish: 5 pauses of 30 ms before [DONE].
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 30 - 5);
+    expect(sseData(whole).at(-1)).toBe("[DONE]");
+
+    server.script({ type: "ok", content: "x".repeat(400), chunkIntervalMs: 50 });
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "m",
+        messages: [{ role: "user", content: "hi" }],
+        stream: true,
+      }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await expect.poll(() => server.abandonedCount, { timeout: 5_000 }).toBe(1);
+  });
+
   it("records each request body exactly as sent and parsed", async () => {
     const raw = '{"model":"m","messages":[{"role":"user","content":"exact"}],"seed":7}';
     await fetch(`${server.url}/chat/completions`, {

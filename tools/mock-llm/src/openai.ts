@@ -83,10 +83,10 @@ export function answerOpenAIChat(
     `data: ${JSON.stringify({ id: "chatcmpl-mock", object: "chat.completion.chunk", model, choices, ...extra })}\n\n`;
   const delta = (value: Record<string, unknown>, finish: string | null = null) =>
     chunk([{ index: 0, delta: value, finish_reason: finish }]);
-  response.write(delta({ role: "assistant" }));
-  for (const piece of chunkText(content ?? "")) response.write(delta({ content: piece }));
+  const pieces: string[] = [delta({ role: "assistant" })];
+  for (const piece of chunkText(content ?? "")) pieces.push(delta({ content: piece }));
   for (const [index, call] of toolCalls.entries()) {
-    response.write(
+    pieces.push(
       delta({
         tool_calls: [
           { index, id: call.id, type: "function", function: { name: call.name, arguments: "" } },
@@ -94,16 +94,42 @@ export function answerOpenAIChat(
       }),
     );
     for (const piece of chunkText(call.arguments, ARGUMENT_PIECE_CHARS)) {
-      response.write(delta({ tool_calls: [{ index, function: { arguments: piece } }] }));
+      pieces.push(delta({ tool_calls: [{ index, function: { arguments: piece } }] }));
     }
   }
-  if (shape.truncate) {
-    response.end();
+  let last = "";
+  if (!shape.truncate) {
+    pieces.push(delta({}, finishReason));
+    const wantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)
+      ?.include_usage;
+    if (wantsUsage && !behaviour.omitUsage) pieces.push(chunk([], { usage }));
+    last = "data: [DONE]\n\n";
+  }
+  writePaced(response, pieces, last, behaviour.chunkIntervalMs ?? 0);
+}
+
+// Writes the chunks, `intervalMs` apart after the first (all at once for 0), then ends with
+// `last`; stops early when the client has gone.
+function writePaced(
+  response: ServerResponse,
+  pieces: readonly string[],
+  last: string,
+  intervalMs: number,
+): void {
+  if (intervalMs <= 0) {
+    for (const piece of pieces) response.write(piece);
+    response.end(last);
     return;
   }
-  response.write(delta({}, finishReason));
-  const wantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)
-    ?.include_usage;
-  if (wantsUsage && !behaviour.omitUsage) response.write(chunk([], { usage }));
-  response.end("data: [DONE]\n\n");
+  let next = 0;
+  const writeNext = () => {
+    if (response.destroyed) return;
+    if (next === pieces.length) {
+      response.end(last);
+      return;
+    }
+    response.write(pieces[next++]);
+    setTimeout(writeNext, intervalMs);
+  };
+  writeNext();
 }

@@ -4,6 +4,7 @@ import { CliExit } from "./cli-exit.js";
 import { registerDeckCommands } from "./commands/deck-commands.js";
 import { registerLlmCommands } from "./commands/llm-commands.js";
 import { registerMcpCommands } from "./commands/mcp-commands.js";
+import { registerServeCommand } from "./commands/serve-command.js";
 import { registerToolCommands } from "./commands/tool-commands.js";
 import { CliContext } from "./context.js";
 import type { CliIo } from "./io.js";
@@ -28,6 +29,7 @@ export function createProgram(context: CliContext): Command {
   registerToolCommands(program, context);
   registerMcpCommands(program, context);
   registerDeckCommands(program, context);
+  registerServeCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

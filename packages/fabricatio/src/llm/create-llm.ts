@@ -1,25 +1,8 @@
-import path from "node:path";
-import { type Config, type DeploymentConfig, getConfig } from "@fabricatio/config";
-import { cacheDir } from "@fabricatio/constants";
+import { type Config, getConfig } from "@fabricatio/config";
+import { createRoutersFromConfig } from "@fabricatio/gateway";
 import { initLoggerFromConfig, isLoggerInitialized } from "@fabricatio/logger";
-import {
-  closeHttpPools,
-  createCompletionRouter,
-  createEmbeddingRouter,
-  createProvider,
-  createRerankRouter,
-  type ModelKind,
-  type Provider,
-  type RateLimitStore,
-  RedisRateLimitStore,
-  type RetryConfig,
-  type Router,
-  RouterCache,
-  type RouterOptions,
-  type RoutingStrategy,
-} from "@fabricatio/thryd";
+import type { Router, RouterCache, RoutingStrategy } from "@fabricatio/thryd";
 import { TemplateManager } from "../templates/template-manager.js";
-import { CACHE_FILE_NAME, describeCache } from "./cache-settings.js";
 import { LLM } from "./llm.js";
 
 /** Options of {@link createLLM}. */
@@ -53,135 +36,13 @@ export interface FabricatioLLM extends LLM {
   close(): Promise<void>;
 }
 
-function retryFrom(config: Config): RetryConfig | undefined {
-  const routing = config.routing;
-  if (routing.retry_max_retries === undefined) return undefined;
-  return {
-    maxRetries: routing.retry_max_retries,
-    ...(routing.retry_initial_backoff_ms === undefined
-      ? {}
-      : { initialBackoffMs: routing.retry_initial_backoff_ms }),
-    ...(routing.retry_max_backoff_ms === undefined
-      ? {}
-      : { maxBackoffMs: routing.retry_max_backoff_ms }),
-    ...(routing.retry_backoff_multiplier === undefined
-      ? {}
-      : { multiplier: routing.retry_backoff_multiplier }),
-  };
-}
-
-const secondsToMs = (seconds: number | undefined) =>
-  seconds === undefined ? undefined : seconds * 1000;
-
-function providersFrom(
-  config: Config,
-  env: Readonly<Record<string, string | undefined>>,
-): Provider[] {
-  const routing = config.routing;
-  return routing.providers.map((provider) =>
-    createProvider(provider.ptype, {
-      name: provider.name,
-      // `key` and `keys` together make one pool, `key` first.
-      apiKey: provider.keys
-        ? [...(provider.key ? [provider.key] : []), ...provider.keys].map((key) =>
-            key.getSecretValue(),
-          )
-        : provider.key?.getSecretValue(),
-      endpoint: provider.base_url,
-      rerankPath: provider.rerank_path,
-      keyCooldownMs:
-        provider.key_cooldown_s === undefined ? undefined : provider.key_cooldown_s * 1000,
-      // A provider's own limit wins over [routing]'s; unset everywhere, thryd's defaults apply
-      // (600 s for the headers, 60 s of stream silence).
-      requestTimeoutMs: secondsToMs(provider.request_timeout_s ?? routing.request_timeout_s),
-      streamIdleTimeoutMs: secondsToMs(
-        provider.stream_idle_timeout_s ?? routing.stream_idle_timeout_s,
-      ),
-      env,
-    }),
-  );
-}
-
-function deployAll<K extends ModelKind>(
-  router: Router<K>,
-  providers: readonly Provider[],
-  deployments: readonly DeploymentConfig[],
-  store: RateLimitStore | undefined,
-): void {
-  for (const provider of providers) router.addProvider(provider);
-  for (const deployment of deployments) {
-    const priced =
-      deployment.input_price_per_mtok !== undefined ||
-      deployment.output_price_per_mtok !== undefined;
-    router.deploy(deployment.group, deployment.id, {
-      rpm: deployment.rpm,
-      tpm: deployment.tpm,
-      windowS: deployment.window_s,
-      store,
-      contextWindow: deployment.context_window,
-      price: priced
-        ? {
-            inputPerMTok: deployment.input_price_per_mtok ?? 0,
-            outputPerMTok: deployment.output_price_per_mtok ?? 0,
-          }
-        : undefined,
-    });
-  }
-}
-
-/** The opt-in resilience, cost and observability options of `[routing]`. */
-function featuresFrom(config: Config): RouterOptions {
-  const routing = config.routing;
-  return {
-    fallbacks: routing.fallbacks,
-    contextWindowFallbacks: routing.context_window_fallbacks,
-    circuitBreaker: routing.circuit_breaker && {
-      failureThreshold: routing.circuit_breaker_failure_threshold,
-      cooldownMs: routing.circuit_breaker_cooldown_ms,
-    },
-    coalesce: routing.coalesce,
-    stripReasoning: routing.strip_reasoning,
-    budgets: Object.fromEntries(
-      routing.budgets.map((budget) => [
-        budget.group,
-        { limitUsd: budget.limit_usd, periodMs: budget.period_s * 1000 },
-      ]),
-    ),
-    metrics: routing.metrics,
-    tracing: routing.tracing,
-    retryAfterMaxMs: secondsToMs(routing.retry_after_max_s),
-  };
-}
-
-function cacheFrom(
-  config: Config,
-  env: Readonly<Record<string, string | undefined>>,
-  wanted: boolean | undefined,
-): RouterCache | undefined {
-  if (wanted === false) return undefined;
-  const memoryTier = {
-    memoryMaxEntries: config.routing.cache_memory_max_entries,
-    memoryTtlS: config.routing.cache_memory_ttl_s,
-  };
-  const settings = describeCache(config, env);
-  if (settings.enabled) {
-    if (settings.store === "redis") {
-      return new RouterCache({ store: "redis", url: settings.url, ...memoryTier });
-    }
-    return new RouterCache({ path: settings.path, ...memoryTier });
-  }
-  if (wanted === true) {
-    return new RouterCache({ path: path.join(cacheDir({ env }), CACHE_FILE_NAME), ...memoryTier });
-  }
-  return undefined;
-}
-
 /**
- * Builds the completion, embedding and rerank routers from `config.routing` (providers with their
- * `rerank_path`, deployments with their RPM/TPM, the answer cache — off unless
- * `cache_database_path` (SQLite) or `cache_store` is set, as the original — the shared
- * Redis quotas of `rate_limit_store = "redis"`, the `retry_*` policy and the opt-in resilience,
- * cost and observability keys) and returns the facade over them.
+ * Builds the completion, embedding and rerank routers from `config.routing` with
+ * `createRoutersFromConfig` of @fabricatio/gateway (providers with their `rerank_path`,
+ * deployments with their RPM/TPM, the answer cache — off unless `cache_database_path` (SQLite) or
+ * `cache_store` is set, as the original — the shared Redis quotas of `rate_limit_store =
+ * "redis"`, the `retry_*` policy and the opt-in resilience, cost and observability keys) and
+ * returns the facade over them.
  * Logging is set up from `config.debug` unless the application has already done it.
  * @throws {ProviderCreateError} | {InvalidIdentifierError} | {UnknownProviderError} for a routing
  * section the router cannot build
@@ -190,32 +51,13 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
   const config = options.config ?? getConfig();
   const env = options.env ?? process.env;
   if (!isLoggerInitialized()) initLoggerFromConfig(config.debug);
-  const routing = config.routing;
-  const ownCache =
-    typeof options.cache === "object" ? undefined : cacheFrom(config, env, options.cache);
-  const cache = typeof options.cache === "object" ? options.cache : ownCache;
-  // One store for every router: a quota is the provider's, whatever kind of request spends it.
-  const limitStore =
-    routing.rate_limit_store === "redis"
-      ? new RedisRateLimitStore({
-          url: routing.redis_url,
-          prefix: routing.rate_limit_key_prefix,
-          reservationTtlMs: routing.rate_limit_reservation_ttl_ms,
-        })
-      : undefined;
-  const routerOptions: RouterOptions = {
-    ...featuresFrom(config),
-    cache: cache ?? false,
-    retry: retryFrom(config),
+  const routers = createRoutersFromConfig({
+    config,
+    env,
+    cache: options.cache,
     strategy: options.strategy,
-  };
-  const providers = providersFrom(config, env);
-  const completion = createCompletionRouter(routerOptions);
-  const embedding = createEmbeddingRouter(routerOptions);
-  const rerank = createRerankRouter(routerOptions);
-  deployAll(completion, providers, routing.completion_deployments, limitStore);
-  deployAll(embedding, providers, routing.embedding_deployments, limitStore);
-  deployAll(rerank, providers, routing.reranker_deployments, limitStore);
+  });
+  const { completion, embedding, rerank, cache } = routers;
 
   const templates = new TemplateManager({
     stores: config.template_manager.template_stores,
@@ -262,10 +104,6 @@ export function createLLM(options: CreateLLMOptions = {}): FabricatioLLM {
   return Object.assign(llm, {
     routers: { completion, embedding, rerank },
     cache,
-    async close() {
-      await ownCache?.close();
-      await limitStore?.close();
-      await closeHttpPools();
-    },
+    close: () => routers.close(),
   }) as FabricatioLLM;
 }
