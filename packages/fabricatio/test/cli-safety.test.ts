@@ -187,8 +187,12 @@ describe("a canary key fed through every output path", () => {
     for (const canary of canaries) {
       for (const output of outputs) expect(output).not.toContain(canary);
     }
-    expect(configs[0]?.stdout).toContain('"GITHUB_TOKEN": "***"');
-    expect(configs[0]?.stdout).toContain("redis://***@127.0.0.1:6379/0");
+    expect(configs[0]?.stdout).toMatch(
+      /^mcp\.servers\.github\.env\.GITHUB_TOKEN +"\*\*\*" +fabricatio\.toml$/m,
+    );
+    expect(configs[0]?.stdout).toMatch(/^routing\.providers\[0\]\.key +"SecretStr\(REDACTED\)" /m);
+    expect(configs[1]?.stdout).toContain('"GITHUB_TOKEN": "***"');
+    expect(configs[1]?.stdout).toContain("redis://***@127.0.0.1:6379/0");
   }, 60_000);
 });
 

@@ -275,6 +275,27 @@ describe("fabricatio CLI", { timeout: 180_000 }, () => {
     expect(Object.keys(schema.properties)).toContain("routing");
   });
 
+  it("prints a table of key, value and source by default, and the same JSON as before with --json", async () => {
+    const table = await run(["config"]);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^KEY +VALUE +SOURCE$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^llm\.send_to +"chat" +fabricatio\.toml$/));
+    expect(lines.find((line) => line.startsWith("routing.providers[0].key "))).toMatch(
+      /"SecretStr\(REDACTED\)" +fabricatio\.toml$/,
+    );
+    expect(lines.find((line) => line.startsWith("llm.stream "))).toMatch(/false +default$/);
+    // Columns line up: every value starts where the header's VALUE does.
+    const valueColumn = lines[0]!.indexOf("VALUE");
+    for (const line of lines.slice(1)) expect(line.slice(valueColumn - 2, valueColumn)).toBe("  ");
+    expect(table.stdout).not.toContain("sk-cli-secret");
+    const json = await run(["config", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      llm: { send_to: "chat" },
+      routing: { providers: [{ name: "mock", key: "SecretStr(REDACTED)" }] },
+    });
+  });
+
   it("says on stderr whether the answer cache is on and where, keeping stdout JSON", async () => {
     const on = await run(["config", "--json"]);
     expect(on.stderr).toContain(

@@ -86,3 +86,43 @@ export function declarationDiagnostics(filePath: string, text: string): string[]
       return `${line + 1}:${character + 1} - ${message}`;
     });
 }
+
+/**
+ * The errors TypeScript's own compiler finds in the given files (paths to text; they need not
+ * exist, their imports resolve from where they would be), compiled together under `--strict`, as
+ * `file:line:column - message` with the file's base name. Errors inside dependencies'
+ * declarations are left out, as `skipLibCheck` would, but the given `.d.ts` files are checked.
+ */
+export function programDiagnostics(files: Readonly<Record<string, string>>): string[] {
+  const texts = new Map(Object.entries(files).map(([name, text]) => [path.resolve(name), text]));
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2023,
+    lib: ["lib.es2023.d.ts"],
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    types: ["node"],
+  };
+  const host = ts.createCompilerHost(options, true);
+  const { fileExists, readFile, directoryExists } = host;
+  host.fileExists = (name) => texts.has(path.resolve(name)) || fileExists.call(host, name);
+  host.readFile = (name) => texts.get(path.resolve(name)) ?? readFile.call(host, name);
+  host.directoryExists = (name) =>
+    [...texts.keys()].some((file) => file.startsWith(path.resolve(name) + path.sep)) ||
+    (directoryExists?.call(host, name) ?? true);
+  const program = ts.createProgram({ rootNames: [...texts.keys()], options, host });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter(
+      (diagnostic) =>
+        diagnostic.category === ts.DiagnosticCategory.Error &&
+        (!diagnostic.file || texts.has(path.resolve(diagnostic.file.fileName))),
+    )
+    .map((diagnostic) => {
+      const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+      if (!diagnostic.file || diagnostic.start === undefined) return message;
+      const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+      return `${path.basename(diagnostic.file.fileName)}:${line + 1}:${character + 1} - ${message}`;
+    });
+}

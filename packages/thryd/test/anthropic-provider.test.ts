@@ -182,6 +182,18 @@ describe('createProvider("Anthropic")', () => {
     expect(() => createProvider("Anthropic", { env: {} })).toThrow(ProviderCreateError);
   });
 
+  it("takes the base URL from ANTHROPIC_BASE_URL, as the official SDK does", async () => {
+    const env = { ANTHROPIC_API_KEY: "k1", ANTHROPIC_BASE_URL: mock().origin };
+    const fromEnv = AnthropicProvider.fromEnv(env);
+    expect(fromEnv.baseUrl).toBe(`${mock().origin}/`);
+    await fromEnv.createCompletionModel("claude").invoke({ message: "hi" });
+    expect(mock().requests.at(-1)?.path).toBe("/v1/messages");
+    expect(createProvider("Anthropic", { apiKey: "k", env }).baseUrl).toBe(`${mock().origin}/`);
+    expect(AnthropicProvider.fromEnv(env, { baseUrl: "http://proxy.test" }).baseUrl).toBe(
+      "http://proxy.test/",
+    );
+  });
+
   it("splits a comma-separated ANTHROPIC_API_KEY into a key pool", async () => {
     const pooled = AnthropicProvider.fromEnv(
       { ANTHROPIC_API_KEY: "sk-ant-one-00000001, sk-ant-two-00000002" },

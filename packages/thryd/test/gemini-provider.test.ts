@@ -181,4 +181,13 @@ describe('createProvider("Gemini")', () => {
     expect((proxied as GeminiProvider).keyStates()).toHaveLength(2);
     expect(() => createProvider("Gemini", { env: {} })).toThrow(ProviderCreateError);
   });
+
+  it("takes the base URL from GOOGLE_GEMINI_BASE_URL, as @google/genai does", async () => {
+    const env = { GEMINI_API_KEY: "g1", GOOGLE_GEMINI_BASE_URL: mock().origin };
+    const fromEnv = GeminiProvider.fromEnv(env);
+    expect(fromEnv.baseUrl).toBe(`${mock().origin}/`);
+    await fromEnv.createCompletionModel("gemini-2.5-flash").invoke({ message: "hi" });
+    expect(mock().requests.at(-1)?.path).toBe("/v1beta/models/gemini-2.5-flash:generateContent");
+    expect(createProvider("Gemini", { apiKey: "g", env }).baseUrl).toBe(`${mock().origin}/`);
+  });
 });

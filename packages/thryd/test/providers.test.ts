@@ -265,4 +265,41 @@ describe("createProvider", () => {
     expect(() => createProvider("OpenAI", { env: {} })).toThrow(ProviderCreateError);
     expect(() => createProvider("Nope" as "Dummy")).toThrow(ProviderCreateError);
   });
+
+  it('takes the "OpenAI" base URL from OPENAI_BASE_URL, after an explicit endpoint', () => {
+    const env = { OPENAI_API_KEY: "k", OPENAI_BASE_URL: mock().url };
+    expect(createProvider("OpenAI", { env }).baseUrl).toBe(`${mock().url}/`);
+    expect(createProvider("OpenAI", { apiKey: "k2", env }).baseUrl).toBe(`${mock().url}/`);
+    expect(createProvider("OpenAI", { env, endpoint: "http://proxy.test/v1" }).baseUrl).toBe(
+      "http://proxy.test/v1/",
+    );
+  });
+});
+
+describe("OpenAI from the environment", () => {
+  it("answers through the OPENAI_BASE_URL and OPENAI_API_KEY the official SDK reads", async () => {
+    const openai = OpenAICompatibleProvider.openaiFromEnv({
+      OPENAI_API_KEY: SECRET,
+      OPENAI_BASE_URL: mock().url,
+    });
+    expect(openai.name).toBe("openai");
+    await openai.createCompletionModel("gpt-4o-mini").invoke({ message: "hi" });
+    expect(mock().requests.at(-1)?.headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(OpenAICompatibleProvider.openaiFromEnv({ OPENAI_API_KEY: "k" }).baseUrl).toBe(
+      "https://api.openai.com/v1/",
+    );
+  });
+
+  it("throws ProviderCreateError, not a TypeError, for a key variable that is unset", () => {
+    const unset: Record<string, string | undefined> = {};
+    expect(() => OpenAICompatibleProvider.openai(unset.OPENAI_API_KEY!)).toThrow(
+      ProviderCreateError,
+    );
+    expect(() => OpenAICompatibleProvider.openai([unset.KEY_A!, "k"])).toThrow(
+      'API key not provided! (provider "openai")',
+    );
+    expect(
+      () => new OpenAICompatibleProvider({ name: "n", apiKey: unset.KEY!, baseUrl: mock().url }),
+    ).toThrow(ProviderCreateError);
+  });
 });

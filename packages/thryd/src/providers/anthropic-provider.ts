@@ -48,8 +48,10 @@ export class AnthropicProvider extends HttpProvider {
   }
 
   /**
-   * The provider with its key(s) from `ANTHROPIC_API_KEY` (several: comma-separated).
-   * @throws {ProviderCreateError} when the variable is unset or empty
+   * The provider configured as the official SDK is: its key(s) from `ANTHROPIC_API_KEY` (several:
+   * comma-separated), and unless `options.baseUrl` is given, the base URL from
+   * `ANTHROPIC_BASE_URL` or else {@link ANTHROPIC_BASE_URL}.
+   * @throws {ProviderCreateError} when the key variable is unset or empty
    */
   static fromEnv(
     env: Readonly<Record<string, string | undefined>> = process.env,
@@ -57,7 +59,11 @@ export class AnthropicProvider extends HttpProvider {
   ): AnthropicProvider {
     const keys = splitKeys(env.ANTHROPIC_API_KEY);
     if (keys.length === 0) throw new ProviderCreateError("Anthropic API key not provided!");
-    return new AnthropicProvider({ ...options, apiKey: keys });
+    return new AnthropicProvider({
+      ...options,
+      baseUrl: options.baseUrl || env.ANTHROPIC_BASE_URL,
+      apiKey: keys,
+    });
   }
 
   createCompletionModel(name: string): CompletionModel {

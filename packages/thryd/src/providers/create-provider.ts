@@ -33,14 +33,16 @@ export interface CreateProviderOptions {
   apiKey?: string | readonly string[];
   /**
    * Base URL; required for `OpenAICompatible`, optional for `OpenAI`, `Anthropic` and `Gemini`
-   * (a proxy or a regional endpoint), ignored by `Dummy`.
+   * (a proxy or a regional endpoint), which fall back to the official SDKs' variables
+   * `OPENAI_BASE_URL`, `ANTHROPIC_BASE_URL` and `GOOGLE_GEMINI_BASE_URL`, then to the official
+   * endpoint; ignored by `Dummy`.
    */
   endpoint?: string;
   /** Rerank endpoint path for OpenAI-compatible providers. @default "rerank" */
   rerankPath?: string;
   /** How long a rejected key of a pool sits out, in ms. @default 60000 */
   keyCooldownMs?: number;
-  /** Environment read for the `*_API_KEY` fallbacks. @default process.env */
+  /** Environment read for the `*_API_KEY` and `*_BASE_URL` fallbacks. @default process.env */
   env?: Readonly<Record<string, string | undefined>>;
   /**
    * Longest wait for an answer's headers (for a JSON answer also the longest silence inside its
@@ -61,17 +63,18 @@ const hasKey = (apiKey: CreateProviderOptions["apiKey"]) =>
 export function createProvider(type: ProviderType, options: CreateProviderOptions = {}): Provider {
   const { apiKey, keyCooldownMs, requestTimeoutMs, streamIdleTimeoutMs } = options;
   const transport = { keyCooldownMs, requestTimeoutMs, streamIdleTimeoutMs };
+  const env = options.env ?? process.env;
   switch (type) {
     case "OpenAI": {
       const keys = hasKey(apiKey)
         ? (apiKey as string | readonly string[])
-        : splitKeys((options.env ?? process.env).OPENAI_API_KEY);
+        : splitKeys(env.OPENAI_API_KEY);
       if (keys.length === 0) throw new ProviderCreateError("OpenAI API key not provided!");
       return new OpenAICompatibleProvider({
         // Always "openai", as before: configs may carry a name the deployments do not use.
         name: "openai",
         apiKey: keys,
-        baseUrl: options.endpoint || OPENAI_BASE_URL,
+        baseUrl: options.endpoint || env.OPENAI_BASE_URL || OPENAI_BASE_URL,
         ...transport,
       });
     }
@@ -84,16 +87,18 @@ export function createProvider(type: ProviderType, options: CreateProviderOption
         ...transport,
       });
     case "Anthropic": {
-      const fields = { name: options.name, baseUrl: options.endpoint, ...transport };
+      const baseUrl = options.endpoint || env.ANTHROPIC_BASE_URL;
+      const fields = { name: options.name, baseUrl, ...transport };
       return hasKey(apiKey)
         ? new AnthropicProvider({ ...fields, apiKey: apiKey as string | readonly string[] })
-        : AnthropicProvider.fromEnv(options.env ?? process.env, fields);
+        : AnthropicProvider.fromEnv(env, fields);
     }
     case "Gemini": {
-      const fields = { name: options.name, baseUrl: options.endpoint, ...transport };
+      const baseUrl = options.endpoint || env.GOOGLE_GEMINI_BASE_URL;
+      const fields = { name: options.name, baseUrl, ...transport };
       return hasKey(apiKey)
         ? new GeminiProvider({ ...fields, apiKey: apiKey as string | readonly string[] })
-        : GeminiProvider.fromEnv(options.env ?? process.env, fields);
+        : GeminiProvider.fromEnv(env, fields);
     }
     case "Dummy":
       return new DummyProvider(options.name);

@@ -45,8 +45,10 @@ export class GeminiProvider extends HttpProvider {
   }
 
   /**
-   * The provider with its key(s) from `GEMINI_API_KEY` (several: comma-separated).
-   * @throws {ProviderCreateError} when the variable is unset or empty
+   * The provider configured as the official SDK (`@google/genai`) is: its key(s) from
+   * `GEMINI_API_KEY` (several: comma-separated), and unless `options.baseUrl` is given, the base
+   * URL from `GOOGLE_GEMINI_BASE_URL` or else {@link GEMINI_BASE_URL}.
+   * @throws {ProviderCreateError} when the key variable is unset or empty
    */
   static fromEnv(
     env: Readonly<Record<string, string | undefined>> = process.env,
@@ -54,7 +56,11 @@ export class GeminiProvider extends HttpProvider {
   ): GeminiProvider {
     const keys = splitKeys(env.GEMINI_API_KEY);
     if (keys.length === 0) throw new ProviderCreateError("Gemini API key not provided!");
-    return new GeminiProvider({ ...options, apiKey: keys });
+    return new GeminiProvider({
+      ...options,
+      baseUrl: options.baseUrl || env.GOOGLE_GEMINI_BASE_URL,
+      apiKey: keys,
+    });
   }
 
   createCompletionModel(name: string): CompletionModel {

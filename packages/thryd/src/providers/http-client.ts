@@ -75,6 +75,20 @@ function checkHeaders(provider: string, keyIndex: number, headers: Record<string
 }
 
 /**
+ * The keys of `apiKey`, checked at run time too: `openai(process.env.OPENAI_API_KEY!)` passes
+ * `undefined` when the variable is unset, and that must be this error, not a TypeError.
+ */
+function apiKeysOf(provider: string, apiKey: unknown): string[] {
+  const keys: unknown[] =
+    typeof apiKey === "string" ? [apiKey] : Array.isArray(apiKey) ? [...apiKey] : [];
+  const isKey = (key: unknown): key is string => typeof key === "string" && key.length > 0;
+  if (keys.length === 0 || !keys.every(isKey)) {
+    throw new ProviderCreateError(`API key not provided! (provider "${provider}")`);
+  }
+  return keys;
+}
+
+/**
  * The HTTP side shared by every provider: pooled agents per endpoint and key, per-path targets,
  * JSON and SSE bodies, and the key pool. A single key takes the same path as before pools
  * existed; only 2+ keys pay for rotation and the failure hook.
@@ -101,10 +115,7 @@ export class HttpClient {
    * cannot carry (a line break), or the URL is invalid
    */
   constructor(options: HttpClientOptions) {
-    const keys = typeof options.apiKey === "string" ? [options.apiKey] : [...options.apiKey];
-    if (keys.length === 0 || keys.some((key) => !key)) {
-      throw new ProviderCreateError("API key not provided!");
-    }
+    const keys = apiKeysOf(options.provider, options.apiKey);
     for (const key of keys) registerSecret(key);
     if (!options.baseUrl) throw new ProviderCreateError("Endpoint not provided!");
     this.baseUrl = normalizeBaseUrl(options.baseUrl);

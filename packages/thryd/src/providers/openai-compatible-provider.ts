@@ -43,21 +43,30 @@ export class OpenAICompatibleProvider extends HttpProvider {
     this.rerankPath = options.rerankPath ?? "rerank";
   }
 
-  /** The official OpenAI provider, named `openai`. */
+  /**
+   * The official OpenAI provider, named `openai`, at {@link OPENAI_BASE_URL}.
+   * @throws {ProviderCreateError} when the key is missing (an unset variable passed as `undefined`)
+   */
   static openai(apiKey: string | readonly string[]): OpenAICompatibleProvider {
     return new OpenAICompatibleProvider({ name: "openai", apiKey, baseUrl: OPENAI_BASE_URL });
   }
 
   /**
-   * The official OpenAI provider with the key from `OPENAI_API_KEY` (several: comma-separated).
-   * @throws {ProviderCreateError} when the variable is unset or empty
+   * The official OpenAI provider, named `openai`, configured as the official SDK is: the key from
+   * `OPENAI_API_KEY` (several: comma-separated), the base URL from `OPENAI_BASE_URL` (a proxy, a
+   * local server) or else {@link OPENAI_BASE_URL}.
+   * @throws {ProviderCreateError} when the key variable is unset or empty
    */
   static openaiFromEnv(
     env: Readonly<Record<string, string | undefined>> = process.env,
   ): OpenAICompatibleProvider {
     const keys = splitKeys(env.OPENAI_API_KEY);
     if (keys.length === 0) throw new ProviderCreateError("OpenAI API key not provided!");
-    return OpenAICompatibleProvider.openai(keys);
+    return new OpenAICompatibleProvider({
+      name: "openai",
+      apiKey: keys,
+      baseUrl: env.OPENAI_BASE_URL || OPENAI_BASE_URL,
+    });
   }
 
   createCompletionModel(name: string): CompletionModel {

@@ -35,9 +35,11 @@ export function registerToolCommands(program: Command, context: CliContext): voi
   const { io } = context;
   const config = program
     .command("config")
-    .description("print the resolved configuration, secrets redacted")
-    .option("--sources", "show where every value came from")
-    .option("--json", "print JSON")
+    .description(
+      "print the resolved configuration, secrets redacted: a table of key, value and source",
+    )
+    .option("--sources", "one `key = value (source)` line per key; with --json, that list as JSON")
+    .option("--json", "print the configuration as JSON (for scripts)")
     .action(async (options: { sources?: boolean; json?: boolean }) => {
       const loaded = await context.config();
       const { describeCache } = await import("../../llm/cache-settings.js");
@@ -56,7 +58,12 @@ export function registerToolCommands(program: Command, context: CliContext): voi
             io.stdout(`${entry.path} = ${JSON.stringify(entry.value)}\t(${entry.source})\n`);
         return;
       }
-      printJson(io, loaded.toJSON());
+      if (options.json) {
+        printJson(io, loaded.toJSON());
+        return;
+      }
+      const { formatConfigTable } = await import("../config-table.js");
+      io.stdout(formatConfigTable(loaded.explain(), io.cwd));
     });
   config
     .command("schema")
