@@ -27,12 +27,20 @@ function headerValues(config: Config): { where: string; value: string }[] {
   return values;
 }
 
+/** The key variables a provider without `key` falls back to, set to ASCII placeholders. */
+const PROVIDER_KEY_ENV: Readonly<Record<string, string>> = {
+  OPENAI_API_KEY: "sk-readme-check",
+  ANTHROPIC_API_KEY: "sk-ant-readme-check",
+  GEMINI_API_KEY: "gemini-readme-check",
+};
+
 /**
  * What is wrong with a TOML block used as a `fabricatio.toml`, as messages (empty when nothing):
  * it must load with @fabricatio/config alone (no other source: an empty environment, no global
  * file, no `.env`) without an error or a warning (an unknown key warns), its keys and MCP headers
  * must be sendable as HTTP headers, and unless it is a `fragment` (a few keys shown alone), the
- * umbrella's `createLLM` must build its providers and deployments.
+ * umbrella's `createLLM` must build its providers and deployments, with the provider key
+ * variables set as a reader following the README has them (a provider without `key` reads them).
  */
 export async function checkToml(
   code: string,
@@ -78,7 +86,7 @@ export async function checkToml(
     }
     if (!fragment && problems.length === 0) {
       try {
-        const llm = createLLM({ config, env: {}, cache: false });
+        const llm = createLLM({ config, env: PROVIDER_KEY_ENV, cache: false });
         await llm.close();
       } catch (error) {
         problems.push(
