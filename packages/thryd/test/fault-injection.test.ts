@@ -241,121 +241,126 @@ const modeValue = <T>(value: Record<Mode, T> | T, mode: Mode): T =>
     ? (value as Record<Mode, T>)[mode]
     : (value as T);
 
-describe("Fault injection against the mock: typed errors, nothing wrong cached, no key shown, no hang", () => {
-  for (const dialect of DIALECTS) {
-    for (const fault of CASES) {
-      if (fault.only && fault.only !== dialect.name) continue;
-      for (const mode of fault.modes) {
-        it(`${dialect.name} ${mode}: ${fault.name}`, async () => {
-          const { router, cache } = routerFor(
-            dialect,
-            fault.retry ? { maxRetries: 2, initialBackoffMs: 1 } : undefined,
-            fault.timeoutMs,
-          );
-          const message = `${dialect.name} ${mode} ${fault.name}`;
-          mock().script(fault.behaviour(dialect));
-          const limitMs = modeValue(fault.limitMs ?? 0, mode);
-          const started = performance.now();
-          const error = await send(router, mode, { message }).then(
-            (content) => new Error(`expected a failure, got the answer "${content}"`),
-            (caught: unknown) => caught,
-          );
-          const elapsedMs = performance.now() - started;
-          expect(error).toMatchObject({ code: modeValue(fault.code, mode) });
-          expect(elapsedMs).toBeLessThan(limitMs + MARGIN_MS);
-          if (fault.waits) expect(elapsedMs).toBeGreaterThanOrEqual(limitMs - 50);
-          outputs.push(...exposedTexts(error));
-          for (const text of exposedTexts(error)) expect(text).not.toContain(CANARY);
+// The last suite checks what every fault before it printed, so the suites keep their order
+// under `--sequence.shuffle` (the tests inside them are independent of each other's order too,
+// but run in place as well: a suite's option applies to everything under it).
+describe("Faults", { shuffle: false }, () => {
+  describe("Fault injection against the mock: typed errors, nothing wrong cached, no key shown, no hang", () => {
+    for (const dialect of DIALECTS) {
+      for (const fault of CASES) {
+        if (fault.only && fault.only !== dialect.name) continue;
+        for (const mode of fault.modes) {
+          it(`${dialect.name} ${mode}: ${fault.name}`, async () => {
+            const { router, cache } = routerFor(
+              dialect,
+              fault.retry ? { maxRetries: 2, initialBackoffMs: 1 } : undefined,
+              fault.timeoutMs,
+            );
+            const message = `${dialect.name} ${mode} ${fault.name}`;
+            mock().script(fault.behaviour(dialect));
+            const limitMs = modeValue(fault.limitMs ?? 0, mode);
+            const started = performance.now();
+            const error = await send(router, mode, { message }).then(
+              (content) => new Error(`expected a failure, got the answer "${content}"`),
+              (caught: unknown) => caught,
+            );
+            const elapsedMs = performance.now() - started;
+            expect(error).toMatchObject({ code: modeValue(fault.code, mode) });
+            expect(elapsedMs).toBeLessThan(limitMs + MARGIN_MS);
+            if (fault.waits) expect(elapsedMs).toBeGreaterThanOrEqual(limitMs - 50);
+            outputs.push(...exposedTexts(error));
+            for (const text of exposedTexts(error)) expect(text).not.toContain(CANARY);
 
-          // Nothing was cached: the next call reaches the provider and gets the right answer,
-          // which is cached in turn.
-          const before = mock().requestCount;
-          await expect(send(router, mode, { message })).resolves.toBe(`echo: ${message}`);
-          expect(mock().requestCount).toBe(before + 1);
-          await expect(send(router, mode, { message })).resolves.toBe(`echo: ${message}`);
-          expect(mock().requestCount).toBe(before + 1);
-          await cache.close();
-        }, 20_000);
+            // Nothing was cached: the next call reaches the provider and gets the right answer,
+            // which is cached in turn.
+            const before = mock().requestCount;
+            await expect(send(router, mode, { message })).resolves.toBe(`echo: ${message}`);
+            expect(mock().requestCount).toBe(before + 1);
+            await expect(send(router, mode, { message })).resolves.toBe(`echo: ${message}`);
+            expect(mock().requestCount).toBe(before + 1);
+            await cache.close();
+          }, 20_000);
+        }
       }
     }
-  }
-});
+  });
 
-describe("Fault injection with retries: every transient fault ends in the right answer", () => {
-  const transient = CASES.filter(
-    (fault) =>
-      !fault.retry && fault.code !== "THRYD_API_ERROR" && fault.name !== "an HTML page on 200",
-  );
-  for (const dialect of DIALECTS) {
-    for (const fault of transient) {
-      if (fault.only && fault.only !== dialect.name) continue;
-      for (const mode of fault.modes) {
-        // Text the consumer already has cannot be taken back: such a stream fails, typed.
-        const retried = !(mode === "stream" && fault.yieldsFirst);
-        it(`${dialect.name} ${mode}: ${fault.name}${retried ? "" : " (after text: not retried)"}`, async () => {
-          const { router, cache } = routerFor(
-            dialect,
-            { maxRetries: 1, initialBackoffMs: 1 },
-            fault.timeoutMs,
-          );
-          const message = `retried ${dialect.name} ${mode} ${fault.name}`;
-          mock().script(fault.behaviour(dialect));
-          const started = performance.now();
-          const first = send(router, mode, { message });
-          if (retried) await expect(first).resolves.toBe(`echo: ${message}`);
-          else await expect(first).rejects.toMatchObject({ code: modeValue(fault.code, mode) });
-          expect(performance.now() - started).toBeLessThan(
-            modeValue(fault.limitMs ?? 0, mode) + MARGIN_MS,
-          );
-          expect(mock().requestCount).toBe(retried ? 2 : 1);
-          // Whatever is cached is the right answer.
-          await expect(send(router, mode, { message })).resolves.toBe(`echo: ${message}`);
-          await expect(send(router, mode, { message })).resolves.toBe(`echo: ${message}`);
-          expect(mock().requestCount).toBe(2);
-          await cache.close();
-        }, 20_000);
+  describe("Fault injection with retries: every transient fault ends in the right answer", () => {
+    const transient = CASES.filter(
+      (fault) =>
+        !fault.retry && fault.code !== "THRYD_API_ERROR" && fault.name !== "an HTML page on 200",
+    );
+    for (const dialect of DIALECTS) {
+      for (const fault of transient) {
+        if (fault.only && fault.only !== dialect.name) continue;
+        for (const mode of fault.modes) {
+          // Text the consumer already has cannot be taken back: such a stream fails, typed.
+          const retried = !(mode === "stream" && fault.yieldsFirst);
+          it(`${dialect.name} ${mode}: ${fault.name}${retried ? "" : " (after text: not retried)"}`, async () => {
+            const { router, cache } = routerFor(
+              dialect,
+              { maxRetries: 1, initialBackoffMs: 1 },
+              fault.timeoutMs,
+            );
+            const message = `retried ${dialect.name} ${mode} ${fault.name}`;
+            mock().script(fault.behaviour(dialect));
+            const started = performance.now();
+            const first = send(router, mode, { message });
+            if (retried) await expect(first).resolves.toBe(`echo: ${message}`);
+            else await expect(first).rejects.toMatchObject({ code: modeValue(fault.code, mode) });
+            expect(performance.now() - started).toBeLessThan(
+              modeValue(fault.limitMs ?? 0, mode) + MARGIN_MS,
+            );
+            expect(mock().requestCount).toBe(retried ? 2 : 1);
+            // Whatever is cached is the right answer.
+            await expect(send(router, mode, { message })).resolves.toBe(`echo: ${message}`);
+            await expect(send(router, mode, { message })).resolves.toBe(`echo: ${message}`);
+            expect(mock().requestCount).toBe(2);
+            await cache.close();
+          }, 20_000);
+        }
       }
     }
-  }
 
-  it("retries a 503 whose body echoes the key, logging it masked", async () => {
-    for (const dialect of DIALECTS) {
-      const { router, cache } = routerFor(dialect, { maxRetries: 1, initialBackoffMs: 1 });
-      mock().reset();
-      mock().script({ type: "error", status: 503, body: dialect.echoedKeyBody });
-      await expect(router.invoke("g", { message: "busy" })).resolves.toMatchObject({
-        content: "echo: busy",
-      });
-      expect(mock().requestCount).toBe(2);
-      await cache.close();
-    }
-  }, 20_000);
+    it("retries a 503 whose body echoes the key, logging it masked", async () => {
+      for (const dialect of DIALECTS) {
+        const { router, cache } = routerFor(dialect, { maxRetries: 1, initialBackoffMs: 1 });
+        mock().reset();
+        mock().script({ type: "error", status: 503, body: dialect.echoedKeyBody });
+        await expect(router.invoke("g", { message: "busy" })).resolves.toMatchObject({
+          content: "echo: busy",
+        });
+        expect(mock().requestCount).toBe(2);
+        await cache.close();
+      }
+    }, 20_000);
 
-  it("does not retry an answer that is not JSON at all, nor a refused key", async () => {
-    for (const dialect of DIALECTS) {
-      const { router, cache } = routerFor(dialect, { maxRetries: 2, initialBackoffMs: 1 });
-      mock().reset();
-      mock().script(raw("<!doctype html><p>maintenance</p>", "text/html"));
-      await expect(router.invoke("g", { message: "html" })).rejects.toMatchObject({
-        code: "THRYD_PARSE",
-      });
-      mock().script({ type: "error", status: 401, body: dialect.echoedKeyBody });
-      const refused = await router.invoke("g", { message: "key" }).catch((caught) => caught);
-      expect(refused).toMatchObject({ code: "THRYD_API_ERROR", status: 401 });
-      outputs.push(...exposedTexts(refused));
-      expect(mock().requestCount).toBe(2);
-      await cache.close();
-    }
-  }, 20_000);
-});
+    it("does not retry an answer that is not JSON at all, nor a refused key", async () => {
+      for (const dialect of DIALECTS) {
+        const { router, cache } = routerFor(dialect, { maxRetries: 2, initialBackoffMs: 1 });
+        mock().reset();
+        mock().script(raw("<!doctype html><p>maintenance</p>", "text/html"));
+        await expect(router.invoke("g", { message: "html" })).rejects.toMatchObject({
+          code: "THRYD_PARSE",
+        });
+        mock().script({ type: "error", status: 401, body: dialect.echoedKeyBody });
+        const refused = await router.invoke("g", { message: "key" }).catch((caught) => caught);
+        expect(refused).toMatchObject({ code: "THRYD_API_ERROR", status: 401 });
+        outputs.push(...exposedTexts(refused));
+        expect(mock().requestCount).toBe(2);
+        await cache.close();
+      }
+    }, 20_000);
+  });
 
-describe("After every fault", () => {
-  it("printed the key nowhere: not in an error, not in a log line", async () => {
-    await flushLogger();
-    expect(outputs.length).toBeGreaterThan(50);
-    const logs = logLines.join("\n");
-    expect(logs).toMatch(/HTTP 503/);
-    expect(logs).toContain("***");
-    for (const line of [...outputs, ...logLines]) expect(line).not.toContain(CANARY);
+  describe("After every fault", () => {
+    it("printed the key nowhere: not in an error, not in a log line", async () => {
+      await flushLogger();
+      expect(outputs.length).toBeGreaterThan(50);
+      const logs = logLines.join("\n");
+      expect(logs).toMatch(/HTTP 503/);
+      expect(logs).toContain("***");
+      for (const line of [...outputs, ...logLines]) expect(line).not.toContain(CANARY);
+    });
   });
 });
